@@ -32,6 +32,23 @@ export function newId(random: Random, prefix: 'ord' | 'att' | 'evt' | 'ntf' | 'w
   return `${prefix}_${randomString(random, 24, LOWER_ALNUM)}`;
 }
 
+let lastSortableMs = -1;
+let sortableSeq = 0;
+
+/**
+ * Ids that sort by creation time (events are delivered and listed in that order):
+ * prefix + 9 base-36 digits of epoch ms + 4 of a per-millisecond counter + 11 random.
+ */
+export function newSortableId(random: Random, prefix: 'evt', now: number): string {
+  if (now === lastSortableMs) sortableSeq++;
+  else {
+    lastSortableMs = now;
+    sortableSeq = 0;
+  }
+  const counter = sortableSeq.toString(36).padStart(4, '0');
+  return `${prefix}_${now.toString(36).padStart(9, '0')}${counter}${randomString(random, 11, LOWER_ALNUM)}`;
+}
+
 /** A deterministic Random for tests: a counter-based byte stream. */
 export function seededRandom(seed = 1): Random {
   let state = seed >>> 0 || 1;
