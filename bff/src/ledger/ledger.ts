@@ -119,7 +119,7 @@ export class Ledger {
       status: 'open' as const,
       expires_at: input.expiresAt,
       attempt_ttl_ms: input.attemptTtlMs,
-      client_secret_hash: input.clientSecretHash,
+      client_secret_hashes: input.clientSecretHash,
       notify_url: input.notifyUrl,
       metadata: input.metadata,
       request_fingerprint: input.requestFingerprint,
@@ -145,9 +145,16 @@ export class Ledger {
     return { order: existing, created: false };
   }
 
-  async tradeNoBaseTaken(base: string): Promise<boolean> {
-    const r = await this.db.selectFrom('orders').select('id').where('trade_no_base', '=', base).executeTakeFirst();
-    return r !== undefined;
+  /** Another client secret for an existing order (a shop server retrying its create). */
+  async addClientSecretHash(orderId: string, hash: string, keep = 10): Promise<void> {
+    const order = await this.getOrder(orderId);
+    if (!order) return;
+    const hashes = [...order.client_secret_hashes.split(' ').filter(Boolean), hash].slice(-keep);
+    await this.db
+      .updateTable('orders')
+      .set({ client_secret_hashes: hashes.join(' ') })
+      .where('id', '=', orderId)
+      .execute();
   }
 
   getOrder(id: string): Promise<OrderRow | undefined> {

@@ -19,7 +19,7 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         .addColumn('status', 'varchar(16)', (c) => c.notNull())
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .addColumn('attempt_ttl_ms', 'bigint', (c) => c.notNull())
-        .addColumn('client_secret_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('client_secret_hashes', 'text', (c) => c.notNull())
         .addColumn('notify_url', 'varchar(2048)')
         .addColumn('metadata', 'text')
         .addColumn('request_fingerprint', 'varchar(64)', (c) => c.notNull())

@@ -18,7 +18,8 @@ export interface OrdersTable {
   expires_at: number;
   /** lifetime of one attempt's QR before the widget offers "regenerate" (≤ order expiry) */
   attempt_ttl_ms: number;
-  client_secret_hash: string;
+  /** sha256 hex of each client secret issued (space-separated): a retried create gets a new one */
+  client_secret_hashes: string;
   notify_url: string | null;
   /** JSON text */
   metadata: string | null;

@@ -1,0 +1,11 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Native and Node-only modules stay outside the bundle.
+  serverExternalPackages: ['better-sqlite3', 'pg', 'node-forge', 'kysely'],
+  typescript: { ignoreBuildErrors: false },
+};
+
+export default config;

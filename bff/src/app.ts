@@ -1,0 +1,100 @@
+/**
+ * The application container: configuration → ledger → connectors (and, in sandbox mode,
+ * the simulators they talk to over loopback HTTP) → use-cases → HTTP handlers.
+ * Framework-free: Next.js route files and the plain Node server mount the same handlers.
+ */
+import path from 'node:path';
+import type { AppConfig } from './config/load';
+import type { Clock } from './core/clock';
+import { systemClock } from './core/clock';
+import type { ProviderId } from './core/domain';
+import { createLogger, type Logger } from './core/log';
+import { cryptoRandom, type Random } from './core/random';
+import { createHandlers, type Handler, type Handlers } from './http/handlers';
+import { createRouter } from './http/router';
+import { createChangeFeed } from './ledger/change-feed';
+import { openDatabase } from './ledger/db';
+import { Ledger } from './ledger/ledger';
+import type { PaymentContext } from './payments/context';
+import { startSweeper } from './payments/sweeper';
+import type { Connector } from './providers/types';
+import { createSandboxHub, type SandboxHub } from './sandbox/hub';
+
+export interface AppDeps {
+  clock: Clock;
+  random: Random;
+  fetch: typeof fetch;
+  log: Logger;
+}
+
+export interface App {
+  config: AppConfig;
+  deps: AppDeps;
+  ledger: Ledger;
+  connectors: ReadonlyMap<ProviderId, Connector>;
+  hub: SandboxHub | undefined;
+  ctx: PaymentContext;
+  handlers: Handlers;
+  /** every route as one fetch function (plain Node server, tests) */
+  fetch: (req: Request) => Promise<Response>;
+  /** background work: the sweeper (and later the webhook dispatcher) */
+  startBackground(): void;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: AppConfig, overrides: Partial<AppDeps> & { widgetDir?: string } = {}): Promise<App> {
+  const deps: AppDeps = {
+    clock: overrides.clock ?? systemClock,
+    random: overrides.random ?? cryptoRandom,
+    fetch: overrides.fetch ?? globalThis.fetch.bind(globalThis),
+    log: overrides.log ?? createLogger({ level: config.logLevel, tags: ['payqr'] }),
+  };
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const feed = createChangeFeed({ pgPool: handle.pgPool, log: deps.log.child('ledger') });
+  const ledger = new Ledger(handle, { clock: deps.clock, random: deps.random, feed, defaultWebhookUrl: config.webhookUrl });
+
+  const hub =
+    config.mode === 'sandbox'
+      ? createSandboxHub({ ...deps, publicUrl: config.publicUrl, timeScale: config.sandboxTimeScale })
+      : undefined;
+
+  const connectors = new Map<ProviderId, Connector>();
+  for (const [id, p] of Object.entries(config.providers)) {
+    if (!p) continue;
+    const providerDeps = { ...deps, log: deps.log.child(id) };
+    connectors.set(id as ProviderId, p.module.createConnector(p.settings, providerDeps));
+    if (hub && p.module.createSimulator) hub.register(p.module.createSimulator(p.settings, { ...providerDeps, hub }));
+  }
+
+  const ctx: PaymentContext = { config, ledger, connectors, clock: deps.clock, random: deps.random, log: deps.log };
+  const handlers = createHandlers({
+    ctx,
+    ledger,
+    allowedOrigins: config.allowedOrigins,
+    hub,
+    widgetDir: overrides.widgetDir ?? process.env.PAYQR_WIDGET_DIR ?? path.resolve(process.cwd(), '../widget/dist'),
+    log: deps.log,
+  });
+  const extra: Array<[string, string, Handler]> = [];
+  const fetchFn = createRouter(handlers, extra);
+
+  let sweeper: { stop(): Promise<void> } | undefined;
+  return {
+    config,
+    deps,
+    ledger,
+    connectors,
+    hub,
+    ctx,
+    handlers,
+    fetch: fetchFn,
+    startBackground() {
+      if (!sweeper) sweeper = startSweeper(ctx, config.sweepIntervalMs, deps.log.child('sweeper'));
+    },
+    async close() {
+      await sweeper?.stop();
+      hub?.stop();
+      await ledger.close();
+    },
+  };
+}
