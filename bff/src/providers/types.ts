@@ -200,9 +200,12 @@ export interface SigningTool {
   /** kinds this provider signs: request, response, notify */
   kinds: ReadonlyArray<'request' | 'response' | 'notify'>;
   defaultKind: 'request' | 'response' | 'notify';
-  /** `key`: text of a secret file or a private key file's bytes; undefined = sandbox key */
-  sign(params: unknown, kind: string, key: KeyMaterial): { canonical: string; signature: string };
-  verify(params: unknown, signature: string, kind: string, key: KeyMaterial): { canonical: string; valid: boolean };
+  /**
+   * `key`: the bytes of --key / --cert (a secret's text file or a key/certificate file);
+   * undefined = the configured key (the sandbox key when nothing is configured).
+   */
+  sign(params: unknown, kind: string, key?: KeyMaterial): { canonical: string; signature: string };
+  verify(params: unknown, signature: string, kind: string, key?: KeyMaterial): { canonical: string; valid: boolean };
 }
 
 export interface KeyMaterial {
