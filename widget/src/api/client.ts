@@ -1,0 +1,179 @@
+/**
+ * Typed client for the BFF endpoints the widget calls (contract.md "Server API").
+ *
+ * The shop page and the BFF usually live on different origins: requests are CORS without
+ * cookies, authenticated by the order's client secret alone. The BFF must allow the
+ * `Authorization` request header and expose `Date` (`Access-Control-Expose-Headers: Date`)
+ * for the clock-skew correction to work across origins.
+ */
+import { PayQrApiError, errorFromResponse } from './errors.js';
+import { createServerClock, type ServerClock } from './server-clock.js';
+import { isChannel, isScene, type Attempt, type Channel, type Order, type Scene } from './types.js';
+
+export interface PayQrClientOptions {
+  /** BFF base URL, e.g. `https://pay.example.com`; empty means this page's origin */
+  endpoint: string;
+  /** the order's client secret (`cs_…`) */
+  secret: string;
+  fetch?: typeof fetch;
+  /** local epoch ms; injected so tests control time */
+  now?: () => number;
+  /** added to a long-poll's `wait` before the client gives up on the answer */
+  timeoutMarginMs?: number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export class PayQrClient {
+  readonly clock: ServerClock;
+  readonly #endpoint: string;
+  readonly #secret: string;
+  readonly #fetch: typeof fetch;
+  readonly #now: () => number;
+  readonly #timeoutMarginMs: number;
+
+  constructor(options: PayQrClientOptions) {
+    this.#endpoint = options.endpoint.replace(/\/+$/, '');
+    this.#secret = options.secret;
+    // Late-bound: a detached `fetch` reference throws "Illegal invocation" in browsers,
+    // and tests replace the global after the client exists.
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#now = options.now ?? (() => Date.now());
+    this.#timeoutMarginMs = options.timeoutMarginMs ?? 10_000;
+    this.clock = createServerClock(this.#now);
+  }
+
+  /** `GET /api/orders/{id}`; with `waitSeconds` the server holds the answer until the status changes. */
+  async getOrder(orderId: string, options: RequestOptions & { waitSeconds?: number } = {}): Promise<Order> {
+    const wait = Math.min(30, Math.max(0, Math.floor(options.waitSeconds ?? 0)));
+    const body = await this.#request('GET', `${this.#orderPath(orderId)}${wait ? `?wait=${wait}` : ''}`, {
+      ...options,
+      timeoutMs: wait * 1000 + this.#timeoutMarginMs,
+    });
+    return parseOrder(body);
+  }
+
+  /** `POST /api/orders/{id}/attempts`: a new try through one channel; the server closes the previous one. */
+  async createAttempt(
+    orderId: string,
+    attempt: { channel: Channel; scene: Scene },
+    options: RequestOptions = {},
+  ): Promise<Attempt> {
+    const body = await this.#request('POST', `${this.#orderPath(orderId)}/attempts`, {
+      ...options,
+      body: JSON.stringify({ channel: attempt.channel, scene: attempt.scene }),
+      timeoutMs: 30_000,
+    });
+    return parseAttempt(body);
+  }
+
+  #orderPath(orderId: string): string {
+    return `${this.#endpoint}/api/orders/${encodeURIComponent(orderId)}`;
+  }
+
+  async #request(
+    method: 'GET' | 'POST',
+    url: string,
+    { signal, body, timeoutMs }: RequestOptions & { body?: string; timeoutMs: number },
+  ): Promise<unknown> {
+    // One controller joins the caller's abort and our own time-out (AbortSignal.any is too new).
+    const controller = new AbortController();
+    let timedOut = false;
+    const onAbort = () => controller.abort(signal?.reason);
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+
+    try {
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method,
+          mode: 'cors',
+          credentials: 'omit',
+          cache: 'no-store',
+          headers: {
+            Accept: 'application/json',
+            Authorization: `Bearer ${this.#secret}`,
+            ...(body ? { 'Content-Type': 'application/json' } : {}),
+          },
+          body,
+          signal: controller.signal,
+        });
+      } catch (cause) {
+        if (timedOut) throw new PayQrApiError('timeout', `No answer from ${method} ${url} within ${timeoutMs} ms`, { cause });
+        // Our caller's abort is not a failure: let it through untouched so it can be ignored.
+        if (signal?.aborted) throw cause;
+        throw new PayQrApiError('network', `Network error on ${method} ${url}`, { cause });
+      }
+      this.clock.observe(response.headers.get('Date'), this.#now());
+
+      let json: unknown;
+      try {
+        json = await response.json();
+      } catch (cause) {
+        if (signal?.aborted) throw cause;
+        if (!response.ok) throw errorFromResponse(response.status, null);
+        throw new PayQrApiError('invalid-response', `${method} ${url} did not answer JSON`, { status: response.status, cause });
+      }
+      if (!response.ok) throw errorFromResponse(response.status, json);
+      return json;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+type Shape = Record<string, (value: unknown) => boolean>;
+
+const text = (v: unknown) => typeof v === 'string';
+const nonEmpty = (v: unknown) => typeof v === 'string' && v.length > 0;
+const date = (v: unknown) => nonEmpty(v) && !Number.isNaN(Date.parse(v as string));
+const oneOf = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
+const optional = (check: (v: unknown) => boolean) => (v: unknown) => v === undefined || check(v);
+
+const ATTEMPT: Shape = {
+  id: nonEmpty,
+  channel: isChannel,
+  scene: isScene,
+  status: oneOf(['pending', 'paid', 'failed', 'closed']),
+  expiresAt: date,
+  qr: optional((qr) => nonEmpty((qr as { content?: unknown } | null)?.content)),
+};
+const ORDER: Shape = {
+  id: nonEmpty,
+  status: oneOf(['open', 'paid', 'expired', 'canceled']),
+  amount: Number.isSafeInteger,
+  currency: nonEmpty,
+  subject: text,
+  expiresAt: date,
+  channels: optional(Array.isArray),
+};
+
+/** Checks only what the widget relies on; extra fields pass through untouched. */
+function check<T>(value: unknown, what: string, shape: Shape): T {
+  const record = value as Record<string, unknown> | null;
+  const bad = record && typeof record === 'object' ? Object.keys(shape).find((k) => !shape[k]!(record[k])) : '';
+  if (bad === undefined) return value as T;
+  throw new PayQrApiError('invalid-response', `Unexpected answer from the server: ${what}${bad ? `.${bad}` : ''}`);
+}
+
+export const parseAttempt = (value: unknown): Attempt => check(value, 'attempt', ATTEMPT);
+
+export function parseOrder(value: unknown): Order {
+  const order = check<Order>(value, 'order', ORDER);
+  // A malformed current attempt must not hide the order's own status (which may say "paid").
+  let attempt: Attempt | undefined;
+  try {
+    attempt = order.attempt == null ? undefined : parseAttempt(order.attempt);
+  } catch {
+    attempt = undefined;
+  }
+  return { ...order, attempt };
+}

@@ -1,0 +1,97 @@
+/**
+ * The widget's events (contract.md "Widget"): prefixed, bubbling and composed, so a shop page
+ * hears them through any number of shadow roots, each with a typed `detail`.
+ */
+import type { Channel } from './api/types.js';
+
+/**
+ * What the widget shows:
+ * `loading` → `choose` → `creating` → `scan` ⇄ `qr-expired`, ending in `paid`, `expired`,
+ * `canceled`; `failed` offers a retry; `error` means the order could not be loaded at all.
+ */
+export type PayQrStatus =
+  | 'loading'
+  | 'choose'
+  | 'creating'
+  | 'scan'
+  | 'qr-expired'
+  | 'paid'
+  | 'failed'
+  | 'expired'
+  | 'canceled'
+  | 'error';
+
+export interface PayQrEventDetail {
+  orderId: string;
+  status: PayQrStatus;
+  attemptId?: string;
+  channel?: Channel;
+}
+
+export interface PayQrStatusChangeDetail extends PayQrEventDetail {
+  previous: PayQrStatus;
+}
+
+export interface PayQrFailedDetail extends PayQrEventDetail {
+  /** the server's (or the network's) reason, when there is one */
+  error?: { code: string; message: string; requestId?: string };
+}
+
+// Node ≥ 19, Deno and Bun have CustomEvent; the fallback keeps older SSR runtimes importing.
+const EventBase = (globalThis.CustomEvent ?? class {}) as typeof CustomEvent;
+
+abstract class PayQrEvent<T> extends EventBase<T> {
+  constructor(type: string, detail: T) {
+    super(type, { detail, bubbles: true, composed: true });
+  }
+}
+
+/** The server says the order is paid. Fired once. */
+export class PayQrPaidEvent extends PayQrEvent<PayQrEventDetail> {
+  static readonly type = 'pay-qr-paid';
+  constructor(detail: PayQrEventDetail) {
+    super(PayQrPaidEvent.type, detail);
+  }
+}
+
+/** The order's deadline passed unpaid. */
+export class PayQrExpiredEvent extends PayQrEvent<PayQrEventDetail> {
+  static readonly type = 'pay-qr-expired';
+  constructor(detail: PayQrEventDetail) {
+    super(PayQrExpiredEvent.type, detail);
+  }
+}
+
+/** An attempt failed (declined, provider error) or could not be created; the widget offers a retry. */
+export class PayQrFailedEvent extends PayQrEvent<PayQrFailedDetail> {
+  static readonly type = 'pay-qr-failed';
+  constructor(detail: PayQrFailedDetail) {
+    super(PayQrFailedEvent.type, detail);
+  }
+}
+
+/** The order was canceled (by the shop's server). */
+export class PayQrCancelEvent extends PayQrEvent<PayQrEventDetail> {
+  static readonly type = 'pay-qr-cancel';
+  constructor(detail: PayQrEventDetail) {
+    super(PayQrCancelEvent.type, detail);
+  }
+}
+
+/** Any change of `status`, the specific events above included. */
+export class PayQrStatusChangeEvent extends PayQrEvent<PayQrStatusChangeDetail> {
+  static readonly type = 'pay-qr-status-change';
+  constructor(detail: PayQrStatusChangeDetail) {
+    super(PayQrStatusChangeEvent.type, detail);
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'pay-qr-paid': PayQrPaidEvent;
+    'pay-qr-expired': PayQrExpiredEvent;
+    'pay-qr-failed': PayQrFailedEvent;
+    'pay-qr-cancel': PayQrCancelEvent;
+    'pay-qr-status-change': PayQrStatusChangeEvent;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The lazily loaded half of QR drawing: everything here, the `qrcode` package included,
+ * lands in its own chunk, fetched only when a code is about to be shown.
+ */
+import { create } from 'qrcode/lib/core/qrcode.js';
+import type { QrSymbol } from './qr-code.js';
+
+/** ISO/IEC 18004 asks for a 4-module quiet zone; scanners struggle with less. */
+export const QUIET_ZONE = 4;
+
+export function encode(content: string): QrSymbol {
+  // One byte-mode segment of the string's UTF-8 bytes: no re-segmenting or case-folding
+  // between what the provider returned and what the wallet reads. Error correction M.
+  const data = new TextEncoder().encode(content);
+  const { modules } = create([{ data, mode: 'byte' }], { errorCorrectionLevel: 'M' });
+  return { content, ...modulesToPath(modules.size, (row, col) => Boolean(modules.get(row, col))) };
+}
+
+/** One `M x y h n v1 h-n z` rectangle per horizontal run of dark modules: a small path, crisp at any scale. */
+export function modulesToPath(count: number, isDark: (row: number, col: number) => boolean): { size: number; path: string } {
+  let path = '';
+  for (let row = 0; row < count; row++) {
+    let col = 0;
+    while (col < count) {
+      if (!isDark(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < count && isDark(row, col)) col++;
+      path += `M${start + QUIET_ZONE} ${row + QUIET_ZONE}h${col - start}v1h-${col - start}z`;
+    }
+  }
+  return { size: count + 2 * QUIET_ZONE, path };
+}
