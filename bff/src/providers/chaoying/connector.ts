@@ -1,0 +1,250 @@
+/**
+ * 超赢 connector (seed 002 "主扫预下单v2"). Each call goes through the same steps in the same
+ * order: transform (pure) → sign → send → verify (raw JSON map) → parse (zod) → map status.
+ *
+ * Trust: every answer's MD5 is checked on the map exactly as received before any field is
+ * believed; timeouts, network errors, HTTP 5xx, NEED_QUERY and unverifiable answers are
+ * `unknown`, and the caller queries on `querySchedule` (seed: wait 5 s, query every 5 s, give
+ * up after 60–180 s).
+ */
+import type {
+  Capability,
+  CloseResult,
+  Connector,
+  CreatePaymentInput,
+  CreatePaymentResult,
+  NotificationVerdict,
+  ProviderDeps,
+  ProviderPaymentStatus,
+  QueryRef,
+  RawNotification,
+} from '../types';
+import { randomString } from '../../core/random';
+import { chaoyingSign, verifyChaoyingSignature, type ChaoyingSignatureCheck } from './signature';
+import { CHAOYING_STATE_OK, chaoyingCode, chaoyingTradeState } from './status';
+import {
+  fromNotification,
+  fromPreOrderResponse,
+  fromQueryResponse,
+  toCloseParams,
+  toPreOrderParams,
+  toQueryParams,
+  type ChaoyingMerchant,
+} from './transform';
+import { CHAOYING_GATEWAY_PATH, chaoyingResponseSchema, type ChaoyingResponse } from './wire';
+
+export interface ChaoyingConnectorOptions {
+  merchant: ChaoyingMerchant;
+  /** 商户密钥 (the v2 gateway signs with the merchant key; the older per-channel endpoints used the agent key) */
+  key: string;
+  /** e.g. https://pay.storepos.cn or http://host:3000/sandbox/chaoying */
+  baseUrl: string;
+  /** per request, wall-clock; default 10 000 */
+  timeoutMs?: number;
+}
+
+type Exchange =
+  | { ok: true; raw: Record<string, unknown>; response: ChaoyingResponse; signature: ChaoyingSignatureCheck }
+  | { ok: false; transient: boolean; reason: string; httpStatus?: number };
+
+export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: ProviderDeps): Connector {
+  // The app hands every provider a logger already tagged with its id (`[chaoying]`); the
+  // connector adds the step: `[chaoying][create]`, `[chaoying][notify]` …
+  const log = deps.log;
+  const { merchant, key } = opts;
+  const gateway = `${opts.baseUrl.replace(/\/+$/, '')}${CHAOYING_GATEWAY_PATH}`;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const nonce = () => randomString(deps.random, 32);
+
+  const capabilities: Capability[] = [
+    { channel: 'wechat', scene: 'qr' },
+    { channel: 'alipay', scene: 'qr' },
+    { channel: 'ecny', scene: 'qr' },
+    { channel: 'alipay', scene: 'jsapi' },
+    { channel: 'alipay', scene: 'h5' },
+    { channel: 'ecny', scene: 'h5' },
+    // WeChat JSPAY needs sub_appid: only offered when an AppId is configured.
+    ...(merchant.subAppId ? [{ channel: 'wechat', scene: 'jsapi' } as const] : []),
+  ];
+
+  /** sign → send → verify → parse */
+  async function exchange(params: Record<string, string | undefined>): Promise<Exchange> {
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') fields[k] = v;
+    fields.sign = chaoyingSign(fields, key);
+    let status: number;
+    let text: string;
+    try {
+      const res = await deps.fetch(gateway, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
+        body: new URLSearchParams(fields).toString(),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (e) {
+      const err = e as Error;
+      const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
+      return { ok: false, transient: true, reason: timedOut ? `no answer within ${timeoutMs} ms` : `network error: ${err.message}` };
+    }
+    if (status >= 500 || status === 408 || status === 429) return { ok: false, transient: true, reason: `HTTP ${status}`, httpStatus: status };
+    if (status < 200 || status >= 300) return { ok: false, transient: false, reason: `HTTP ${status}: ${text.slice(0, 200)}`, httpStatus: status };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, transient: true, reason: `answer is not JSON: ${JSON.stringify(text.slice(0, 120))}` };
+    }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, transient: true, reason: 'answer is not a JSON object' };
+    const map = raw as Record<string, unknown>;
+    // Verify on the raw map (every field but `sign`), before parsing anything.
+    const signature = verifyChaoyingSignature(map, key);
+    const parsed = chaoyingResponseSchema.safeParse(map);
+    if (!parsed.success) return { ok: false, transient: true, reason: `answer without a usable state: ${text.slice(0, 200)}` };
+    return { ok: true, raw: map, response: parsed.data, signature };
+  }
+
+  async function createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult> {
+    const clog = log.child('create');
+    const ctx = { attempt: input.attemptId, outTradeNo: input.outTradeNo, channel: input.channel, scene: input.scene };
+    const params = toPreOrderParams(input, merchant, nonce());
+    const x = await exchange(params);
+    if (!x.ok) {
+      if (x.transient) {
+        clog.warn('no definite answer, will query', { ...ctx, reason: x.reason });
+        return { outcome: 'unknown', reason: x.reason };
+      }
+      clog.error('gateway refused the request', { ...ctx, reason: x.reason });
+      return { outcome: 'failed', code: `http_${x.httpStatus ?? 0}`, message: x.reason };
+    }
+    const result = fromPreOrderResponse(x.response, x.signature, { outTradeNo: input.outTradeNo, merchantId: merchant.mchId, scene: input.scene });
+    if (result.outcome === 'created') clog.info('created', ctx);
+    else if (result.outcome === 'unknown') clog.warn('unknown outcome, will query', { ...ctx, reason: result.reason });
+    else if (result.outcome === 'failed' && result.code === '20002') clog.error('chaoying rejected our signature: check PAYQR_CHAOYING_KEY and MCH_ID', { ...ctx, msg: result.message });
+    else if (result.outcome === 'failed') clog.warn('failed', { ...ctx, code: result.code, msg: result.message });
+    return result;
+  }
+
+  async function queryPayment(ref: QueryRef): Promise<ProviderPaymentStatus> {
+    const qlog = log.child('query');
+    const x = await exchange(toQueryParams(ref, merchant, nonce()));
+    if (!x.ok) {
+      qlog.warn('no definite answer', { outTradeNo: ref.outTradeNo, reason: x.reason });
+      return { state: 'unknown', outTradeNo: ref.outTradeNo, providerMessage: x.reason };
+    }
+    const status = fromQueryResponse(x.response, x.signature, ref);
+    if (x.signature !== 'valid') qlog.warn('unverified answer ignored', { outTradeNo: ref.outTradeNo, signature: x.signature });
+    qlog.info('status', { outTradeNo: ref.outTradeNo, state: status.state, code: status.providerCode });
+    return status;
+  }
+
+  async function closePayment(ref: QueryRef): Promise<CloseResult> {
+    const clog = log.child('close');
+    const x = await exchange(toCloseParams(ref, merchant, nonce()));
+    if (x.ok && x.signature === 'valid' && x.response.state === CHAOYING_STATE_OK) {
+      const meaning = chaoyingCode(x.response.code)?.meaning;
+      const tradeState = chaoyingTradeState(x.response.trade_state);
+      if ((tradeState === undefined || tradeState === 'success') && (meaning === 'ok' || meaning === 'closed' || meaning === 'revoked')) {
+        clog.info('closed', { outTradeNo: ref.outTradeNo, code: x.response.code });
+        return { closed: true, detail: x.response.msg ?? `code ${x.response.code ?? ''}` };
+      }
+    }
+    // Not a confirmed close (paid meanwhile, failed, unknown order, error, no answer):
+    // the order's real state decides.
+    const status = await queryPayment(ref);
+    const why = x.ok ? `close answered ${x.response.code ?? x.response.state}${x.response.msg ? ` ${x.response.msg}` : ''}` : x.reason;
+    switch (status.state) {
+      case 'paid':
+        clog.warn('paid before it could be closed', { outTradeNo: ref.outTradeNo });
+        return { closed: false, alreadyPaid: status, detail: why };
+      case 'closed':
+      case 'failed':
+      case 'not_found':
+        return { closed: true, detail: `${why}; query: ${status.state}` };
+      case 'refunded':
+      case 'pending':
+      case 'unknown':
+        clog.warn('not closed', { outTradeNo: ref.outTradeNo, state: status.state, why });
+        return { closed: false, detail: `${why}; query: ${status.state}` };
+    }
+  }
+
+  async function verifyNotification(raw: RawNotification): Promise<NotificationVerdict> {
+    const nlog = log.child('notify');
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
+      const fields = parseNotificationBody(text);
+      if ('malformed' in fields) return { ok: false, reason: 'malformed', detail: fields.malformed };
+      const outTradeNo = fields.map.out_trade_no;
+      const signature = verifyChaoyingSignature(fields.map, key);
+      if (signature !== 'valid') {
+        nlog.warn('rejected', { outTradeNo, signature });
+        return {
+          ok: false,
+          reason: signature === 'missing' ? 'missing_signature' : 'bad_signature',
+          detail: signature === 'missing' ? 'no sign field' : 'sign does not match the fields received',
+          ...(outTradeNo ? { outTradeNo } : {}),
+        };
+      }
+      const parsed = fromNotification(fields.map);
+      if ('malformed' in parsed) {
+        nlog.warn('signed but unusable', { outTradeNo, detail: parsed.malformed });
+        return { ok: false, reason: 'malformed', detail: parsed.malformed, ...(outTradeNo ? { outTradeNo } : {}) };
+      }
+      nlog.info('verified', { outTradeNo, state: parsed.status.state });
+      return { ok: true, trust: 'signed', status: parsed.status };
+    } catch (e) {
+      return { ok: false, reason: 'malformed', detail: `unreadable notification: ${(e as Error).message}` };
+    }
+  }
+
+  return {
+    id: 'chaoying',
+    capabilities,
+    outTradeNoRule: { minLength: 5, maxLength: 32, pattern: /^[A-Za-z0-9]+$/ },
+    querySchedule: { firstDelayMs: 5_000, intervalMs: 5_000, deadlineMs: 120_000 },
+    merchantId: merchant.mchId,
+    supportsCurrency: (currency) => currency === 'CNY',
+    createPayment,
+    queryPayment,
+    closePayment,
+    verifyNotification,
+    notificationAck(kind) {
+      // seed 后台通知结果反馈: the plain string "success" stops the retries; "fail" or anything else → retried.
+      return new Response(kind === 'accepted' ? 'success' : 'fail', { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    },
+  };
+}
+
+/**
+ * The notification body: a form (`application/x-www-form-urlencoded`, seed example
+ * `bank_type=CFT&mch_id=…`), values URL-decoded. A JSON object body is accepted too (some
+ * 超赢 deployments are reported to post JSON; assumed, harmless since the signature decides).
+ * A field that appears twice is refused: which copy was signed would be ambiguous.
+ */
+export function parseNotificationBody(text: string): { map: Record<string, string> } | { malformed: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return { malformed: 'empty body' };
+  const map: Record<string, string> = {};
+  if (trimmed.startsWith('{')) {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(trimmed);
+    } catch {
+      return { malformed: 'body starts like JSON but is not JSON' };
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { malformed: 'JSON body is not an object' };
+    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+      if (v === null || v === undefined) continue;
+      map[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    }
+    return { map };
+  }
+  for (const [k, v] of new URLSearchParams(trimmed)) {
+    if (Object.hasOwn(map, k)) return { malformed: `field ${k} appears more than once` };
+    map[k] = v;
+  }
+  if (!Object.keys(map).length) return { malformed: 'no fields' };
+  return { map };
+}
