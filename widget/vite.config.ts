@@ -25,8 +25,24 @@ function minifyLitCss(): Plugin {
   };
 }
 
+/**
+ * The widget only encodes one byte-mode segment (src/qr/encoder.ts), so qrcode's segment
+ * optimiser, a third of the encoder chunk, is swapped for src/qr/byte-segments.ts.
+ */
+function byteSegmentsOnly(): Plugin {
+  const replacement = fileURLToPath(new URL('./src/qr/byte-segments.ts', import.meta.url));
+  return {
+    name: 'payqr:qrcode-byte-segments',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source === './segments' && importer && /qrcode[\\/]lib[\\/]core[\\/]qrcode\.js$/.test(importer)) return replacement;
+      return null;
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [minifyLitCss()],
+  plugins: [minifyLitCss(), byteSegmentsOnly()],
   resolve: {
     // Lit's "node" export condition selects its SSR-safe builds (see src/ssr-dom-shim.ts);
     // "browser" is left out because Lit lists it first and it would win.

@@ -17,7 +17,7 @@ import {
 import { formatAmount, formatTimeLeft } from './format.js';
 import { styles } from './pay-qr.styles.js';
 import { encodeQr, loadEncoder, type QrSymbol } from './qr/qr-code.js';
-import { loadTranslation, resolveLang, translation, type Translation } from './translations/index.js';
+import { resolveLang, translation, type Translation } from './translations/index.js';
 
 /** Scenes this build can carry out; the wallet bridges will add `jsapi` and `h5`. */
 const IMPLEMENTED_SCENES: ReadonlySet<Scene> = new Set(['qr']);
@@ -185,8 +185,7 @@ export class PayQrElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('endpoint') || changed.has('secret') || changed.has('order')) this.#restart();
-    this.#t = translation(this.#langCode);
-    if (!this.#t) void loadTranslation(this.#langCode).then(() => this.requestUpdate());
+    this.#t = translation(this.#langCode, () => this.requestUpdate());
 
     const order = this.#status.order;
     if (order !== this.#seenOrder) {

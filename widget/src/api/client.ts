@@ -90,39 +90,28 @@ export class PayQrClient {
     }, timeoutMs);
 
     try {
-      let response: Response;
-      try {
-        response = await this.#fetch(url, {
-          method,
-          mode: 'cors',
-          credentials: 'omit',
-          cache: 'no-store',
-          headers: {
-            Accept: 'application/json',
-            Authorization: `Bearer ${this.#secret}`,
-            ...(body ? { 'Content-Type': 'application/json' } : {}),
-          },
-          body,
-          signal: controller.signal,
-        });
-      } catch (cause) {
-        if (timedOut) throw new PayQrApiError('timeout', `No answer from ${method} ${url} within ${timeoutMs} ms`, { cause });
-        // Our caller's abort is not a failure: let it through untouched so it can be ignored.
-        if (signal?.aborted) throw cause;
-        throw new PayQrApiError('network', `Network error on ${method} ${url}`, { cause });
-      }
+      const response = await this.#fetch(url, {
+        method,
+        mode: 'cors',
+        credentials: 'omit',
+        cache: 'no-store',
+        headers: {
+          Accept: 'application/json',
+          Authorization: `Bearer ${this.#secret}`,
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body,
+        signal: controller.signal,
+      });
       this.clock.observe(response.headers.get('Date'), this.#now());
-
-      let json: unknown;
-      try {
-        json = await response.json();
-      } catch (cause) {
-        if (signal?.aborted) throw cause;
-        if (!response.ok) throw errorFromResponse(response.status, null);
-        throw new PayQrApiError('invalid-response', `${method} ${url} did not answer JSON`, { status: response.status, cause });
-      }
+      const json: unknown = await response.json().catch(() => undefined);
       if (!response.ok) throw errorFromResponse(response.status, json);
+      if (json === undefined) throw new PayQrApiError('invalid-response', `${method} ${url} did not answer JSON`);
       return json;
+    } catch (cause) {
+      // Our caller's abort is not a failure: let it through untouched so it can be ignored.
+      if (cause instanceof PayQrApiError || (signal?.aborted && !timedOut)) throw cause;
+      throw new PayQrApiError(timedOut ? 'timeout' : 'network', `${method} ${url} ${timedOut ? 'timed out' : 'failed'}`, { cause });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);

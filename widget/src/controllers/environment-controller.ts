@@ -31,9 +31,6 @@ export function detectEnvironment(userAgent: string, maxTouchPoints = 0): Enviro
   return { app, mobile: mobile || app !== undefined };
 }
 
-/** Channels whose providers offer a mobile-browser hand-over; none of ours do yet (providers.md). */
-const H5_CHANNELS: ReadonlySet<Channel> = new Set();
-
 export interface SceneRequest {
   environment: Environment;
   channel: Channel;
@@ -41,14 +38,16 @@ export interface SceneRequest {
   override?: Scene | undefined;
   /** scenes this build can carry out */
   implemented: ReadonlySet<Scene>;
+  /** channels whose providers offer a mobile-browser hand-over; none of ours do yet (providers.md) */
+  h5Channels?: ReadonlySet<Channel>;
 }
 
-export function resolveScene({ environment, channel, override, implemented }: SceneRequest): Scene {
+export function resolveScene({ environment, channel, override, implemented, h5Channels }: SceneRequest): Scene {
   const wanted: Scene =
     override ??
     (environment.app === channel
       ? 'jsapi'
-      : environment.mobile && H5_CHANNELS.has(channel)
+      : environment.mobile && h5Channels?.has(channel)
         ? 'h5'
         : 'qr');
   // A QR works everywhere: another phone (or a screenshot) can always scan it.

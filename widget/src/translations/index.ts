@@ -5,37 +5,30 @@
 import zhCN, { type Translation } from './zh-CN.js';
 
 export type { Translation };
-export const LANGS = ['zh-CN', 'zh-TW', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+export type Lang = 'zh-CN' | 'zh-TW' | 'en';
 
 const loaded = new Map<Lang, Translation>([['zh-CN', zhCN]]);
-const loading = new Map<Lang, Promise<Translation>>();
+const loading = new Map<Lang, Promise<unknown>>();
 
 /** `lang` attribute → supported language: zh-HK/zh-Hant → zh-TW, en-* → en, anything else → zh-CN. */
 export function resolveLang(lang: string | null | undefined): Lang {
   const l = (lang ?? '').toLowerCase();
-  if (/^zh-(tw|hk|mo|hant)/.test(l)) return 'zh-TW';
-  if (/^en\b/.test(l)) return 'en';
-  return 'zh-CN';
+  return /^zh-(tw|hk|mo|hant)/.test(l) ? 'zh-TW' : /^en\b/.test(l) ? 'en' : 'zh-CN';
 }
 
-/** The translation if it is here already; otherwise undefined until the returned load settles. */
-export function translation(lang: Lang): Translation | undefined {
-  return loaded.get(lang);
-}
-
-export function loadTranslation(lang: Lang): Promise<Translation> {
+/** The translation when it is here; otherwise undefined, and `onLoad` runs once it is. */
+export function translation(lang: Lang, onLoad: () => void): Translation | undefined {
   const ready = loaded.get(lang);
-  if (ready) return Promise.resolve(ready);
+  if (ready) return ready;
   let pending = loading.get(lang);
   if (!pending) {
     pending = (lang === 'en' ? import('./en.js') : import('./zh-TW.js')).then(
-      (m) => m.default,
+      (m) => loaded.set(lang, m.default),
       // Without its chunk (network trouble) the page still works, in the default language.
-      () => zhCN,
+      () => loaded.set(lang, zhCN),
     );
-    pending.then((t) => loaded.set(lang, t));
     loading.set(lang, pending);
   }
-  return pending;
+  void pending.then(onLoad);
+  return undefined;
 }
