@@ -105,13 +105,17 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   async function sendOnce(req: DeliveryRequest, body: string, timeoutMs: number): Promise<{ status?: number; text?: string; error?: string }> {
     const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), stopper.signal]);
     try {
-      const res = await deps.fetch(req.url, {
-        method: 'POST',
-        headers: { 'content-type': req.contentType, ...req.headers },
-        body,
+      // Raced against the signal too: an injected fetch that ignores `signal` must not stall the schedule.
+      const res = await untilAborted(
+        deps.fetch(req.url, {
+          method: 'POST',
+          headers: { 'content-type': req.contentType, ...req.headers },
+          body,
+          signal,
+        }),
         signal,
-      });
-      const text = (await res.text()).slice(0, MAX_RESPONSE_TEXT);
+      );
+      const text = (await untilAborted(res.text(), signal)).slice(0, MAX_RESPONSE_TEXT);
       return { status: res.status, text };
     } catch (e) {
       const err = e as Error;
@@ -207,4 +211,22 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     list: (provider) => records.filter((r) => !provider || r.provider === provider).map(snapshot),
     stop: () => stopper.abort(new Error('sandbox hub stopped')),
   };
+}
+
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }

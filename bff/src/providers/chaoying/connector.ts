@@ -74,15 +74,20 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
     fields.sign = chaoyingSign(fields, key);
     let status: number;
     let text: string;
+    const signal = AbortSignal.timeout(timeoutMs);
     try {
-      const res = await deps.fetch(gateway, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
-        body: new URLSearchParams(fields).toString(),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      // Raced against the signal as well: an injected fetch that ignores `signal` must not hang us.
+      const res = await untilAborted(
+        deps.fetch(gateway, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
+          body: new URLSearchParams(fields).toString(),
+          signal,
+        }),
+        signal,
+      );
       status = res.status;
-      text = await res.text();
+      text = await untilAborted(res.text(), signal);
     } catch (e) {
       const err = e as Error;
       const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
@@ -215,6 +220,25 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
       return new Response(kind === 'accepted' ? 'success' : 'fail', { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     },
   };
+}
+
+/** Rejects with the signal's reason when it aborts first. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /**
