@@ -333,6 +333,12 @@ describe.each(DIALECTS)('webhook dispatcher on %s', (dialect) => {
     ]);
     expect(rx.received).toHaveLength(2); // the redirect was not followed
 
+    // an injected fetch that ignores the abort signal is still bounded by the timeout
+    const stuck = dispatcher({ timeoutMs: 100, fetch: () => new Promise<Response>(() => undefined) });
+    const hung = (await paidOrder(t.ledger, t.clock.now(), rx.url)).event;
+    expect(await stuck.runOnce()).toMatchObject({ retried: 1 });
+    expect((await stuck.listDeliveries(hung.id)).map((l) => l.error)).toEqual(['no answer within 100 ms']);
+
     const gone = await startReceiver();
     await gone.close();
     const refused = (await paidOrder(t.ledger, t.clock.now(), gone.url)).event;

@@ -213,25 +213,43 @@ export function createWebhookDispatcher(opts: WebhookDispatcherOptions): Webhook
     let httpStatus: number | null = null;
     let excerpt: string | null = null;
     let error: string | null = null;
+    // The signal aborts a real fetch; the race also bounds an injected fetch that ignores it,
+    // so a try can never outlive its lease by hanging.
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const e = new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError');
+        controller.abort(e);
+        reject(e);
+      }, timeoutMs);
+    });
+    deadline.catch(() => undefined);
     try {
-      const res = await opts.fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signatureHeader(secrets, body, t),
-          'user-agent': USER_AGENT,
-          [EVENT_ID_HEADER]: event.id,
-        },
-        body,
-        // a redirect is not an answer: the shop should configure the final URL
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      const res = await Promise.race([
+        opts.fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [SIGNATURE_HEADER]: signatureHeader(secrets, body, t),
+            'user-agent': USER_AGENT,
+            [EVENT_ID_HEADER]: event.id,
+          },
+          body,
+          // a redirect is not an answer: the shop should configure the final URL
+          redirect: 'manual',
+          signal: controller.signal,
+        }),
+        deadline,
+      ]);
       httpStatus = res.status;
-      excerpt = await readExcerpt(res);
+      // the status is the answer; an excerpt that cannot be read in time is just left out
+      excerpt = await Promise.race([readExcerpt(res), deadline.catch(() => null)]);
       if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
     } catch (err) {
       error = describeFetchError(err, timeoutMs);
+    } finally {
+      clearTimeout(timer);
     }
     return { httpStatus, excerpt, error, startedAt: started, durationMs: Math.max(0, clock.now() - started) };
   }
