@@ -284,6 +284,28 @@ describe.each(DIALECTS)('webhook dispatcher on %s', (dialect) => {
     expect((await t.ledger.db.selectFrom('events').select('delivery_status').where('id', '=', event.id).executeTakeFirst())?.delivery_status).toBe('delivered');
   });
 
+  it('a try that outlives its lease does not overwrite the newer claim’s outcome (the lease fences it)', async () => {
+    const log = memoryLogger();
+    rx.answer = (_r, n) => (n === 1 ? 500 : 200);
+    const { event } = await paidOrder(t.ledger, t.clock.now(), rx.url);
+    const fresh = dispatcher();
+    const stalled = dispatcher({
+      log,
+      hooks: {
+        // the receiver answered 500, then this worker stalls past its lease while another delivers
+        async afterPost() {
+          await t.clock.advance(DEFAULT_LEASE_MS);
+          expect(await fresh.runOnce()).toEqual({ delivered: 1, failed: 0, retried: 0 });
+        },
+      },
+    });
+    expect(await stalled.runOnce()).toEqual({ delivered: 0, failed: 0, retried: 0 });
+    const e = (await fresh.getEvent(event.id))!;
+    expect(e).toMatchObject({ delivery_status: 'delivered', delivery_attempts: 1, last_error: null, lease_until: null });
+    expect((await fresh.listDeliveries(event.id)).map((l) => l.http_status).sort()).toEqual([200, 500]);
+    expect(log.lines.join('\n')).toMatch(/outlived its lease/);
+  });
+
   it('crash between the order commit and delivery, and after the delivery commit: delivered exactly once', async () => {
     // the order was paid and committed, then the process died before any dispatcher ran
     const { event } = await paidOrder(t.ledger, t.clock.now(), rx.url);
