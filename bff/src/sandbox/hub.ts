@@ -43,12 +43,11 @@
  * ```
  */
 import type { Clock } from '../core/clock';
-import type { Channel, ProviderId, Scene } from '../core/domain';
+import { isProviderId, type Channel, type ProviderId, type Scene } from '../core/domain';
 import { describeZodIssues } from '../core/errors';
 import type { Logger } from '../core/log';
 import type { Money } from '../core/money';
 import { randomString, type Random } from '../core/random';
-import { isProviderId } from '../core/domain';
 import type { ProviderSimulator } from '../providers/types';
 import { createDeliveryEngine, type DeliveryHandle, type DeliveryRecord, type DeliveryRequest } from './delivery';
 import { createFaultRegistry, faultsRequestSchema, type FaultRegistry } from './faults';

@@ -60,7 +60,7 @@ header .sb{opacity:.85;font-size:13px}
 .amount{font-size:40px;font-weight:700;text-align:center;padding:24px 16px 4px;letter-spacing:.5px}
 .subject{text-align:center;color:#4e5969;padding:0 20px 16px;word-break:break-word}
 dl{margin:0;padding:8px 20px;border-top:1px solid #f0f0f0;display:grid;grid-template-columns:auto 1fr;gap:6px 12px;font-size:14px}
-dt{color:#86909c}dd{margin:0;text-align:right;word-break:break-all}
+dt{color:#86909c}dd{margin:0;text-align:right;overflow-wrap:anywhere}
 .state{display:inline-block;padding:1px 10px;border-radius:999px;font-size:13px;background:#f2f3f5}
 .state.paid{background:#e8ffea;color:#00a046}.state.declined,.state.closed,.state.expired{background:#ffece8;color:#cb2634}
 .banner{margin:12px 20px 0;padding:10px 12px;border-radius:10px;font-size:14px}
