@@ -126,6 +126,8 @@ export function connectorContractSuite(opts: ConnectorContractOptions): void {
 
   const test = (c: ContractCase, title: string, fn: (ctx: TestContext) => Promise<void>) => {
     const why = opts.skip?.[c];
+    // A provider declares the cases its protocol cannot express, with the reason; the reason
+    // is shown in the report so a skip is never silent.
     if (why) it.skip(`${title} — skipped: ${why}`, fn);
     else it(title, fn);
   };

@@ -222,7 +222,10 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
   };
 }
 
-/** Rejects with the signal's reason when it aborts first. */
+/**
+ * Rejects with the signal's reason when it aborts first. (The sandbox's delivery engine has the
+ * same guard; a shared `core/http` helper for all connectors would be the one home for it.)
+ */
 function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
