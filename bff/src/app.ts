@@ -19,6 +19,7 @@ import type { PaymentContext } from './payments/context';
 import { startSweeper } from './payments/sweeper';
 import type { Connector } from './providers/types';
 import { createSandboxHub, type SandboxHub } from './sandbox/hub';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher';
 
 export interface AppDeps {
   clock: Clock;
@@ -34,10 +35,11 @@ export interface App {
   connectors: ReadonlyMap<ProviderId, Connector>;
   hub: SandboxHub | undefined;
   ctx: PaymentContext;
+  webhooks: WebhookDispatcher;
   handlers: Handlers;
   /** every route as one fetch function (plain Node server, tests) */
   fetch: (req: Request) => Promise<Response>;
-  /** background work: the sweeper (and later the webhook dispatcher) */
+  /** background work: the sweeper and the webhook dispatcher */
   startBackground(): void;
   close(): Promise<void>;
 }
@@ -67,6 +69,15 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDeps> &
   }
 
   const ctx: PaymentContext = { config, ledger, connectors, clock: deps.clock, random: deps.random, log: deps.log };
+  const webhooks = createWebhookDispatcher({
+    ledger,
+    clock: deps.clock,
+    random: deps.random,
+    fetch: deps.fetch,
+    log: deps.log.child('webhooks'),
+    secret: config.webhookSecret,
+    defaultWebhookUrl: config.webhookUrl,
+  });
   const handlers = createHandlers({
     ctx,
     ledger,
@@ -86,13 +97,17 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDeps> &
     connectors,
     hub,
     ctx,
+    webhooks,
     handlers,
     fetch: fetchFn,
     startBackground() {
-      if (!sweeper) sweeper = startSweeper(ctx, config.sweepIntervalMs, deps.log.child('sweeper'));
+      if (sweeper) return;
+      sweeper = startSweeper(ctx, config.sweepIntervalMs, deps.log.child('sweeper'));
+      webhooks.start(1000);
     },
     async close() {
       await sweeper?.stop();
+      await webhooks.stop();
       hub?.stop();
       await ledger.close();
     },
