@@ -7,6 +7,7 @@ import { toRawNotification } from '../testing/receiver';
 import type { CreatePaymentInput, Connector, RawNotification } from '../types';
 import { createChaoyingConnector } from './connector';
 import { chaoyingSign, verifyChaoyingSignature } from './signature';
+import { SEED_WECHAT_NOTIFICATION } from './seed-examples';
 import { createChaoyingSimulator } from './simulator';
 
 const merchant = { agentId: '13000000000000000', mchId: '00000001', pid: 'payqr' };
@@ -133,20 +134,7 @@ describe('chaoying connector: notifications', () => {
     contentType,
     headers: new Headers({ 'content-type': contentType }),
   });
-  const seedExample = {
-    bank_type: 'CFT',
-    mch_id: '00000001',
-    nonce_str: '1523929649387',
-    out_trade_no: '1523929500000',
-    out_transaction_id: '2018041721001004870537670226',
-    pay_result: '0',
-    result_code: 'SUCCESS',
-    state: 'SUCCESS',
-    time_end: '20180417094729',
-    total_fee: '1',
-    trade_type: 'pay.weixin.native',
-    transaction_id: '199520439266201804177199552446',
-  };
+  const seedExample = { ...SEED_WECHAT_NOTIFICATION, mch_id: '00000001' };
   const form = (f: Record<string, string>) => new URLSearchParams(f).toString();
 
   it('verifies a form notification on the decoded values and reads it', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PayQrError } from '../../core/errors';
 import { NotSupportedError, type CreatePaymentInput } from '../types';
 import { fromNotification, fromPreOrderResponse, fromQueryResponse, parsePayInfo, toCloseParams, toPreOrderParams, toQueryParams } from './transform';
+import { SEED_WECHAT_NOTIFICATION } from './seed-examples';
 import type { ChaoyingResponse } from './wire';
 
 const merchant = { agentId: '13000000000000000', mchId: '00000001', pid: 'payqr' };
@@ -188,21 +189,7 @@ describe('fromQueryResponse', () => {
 });
 
 describe('fromNotification', () => {
-  // seed 微信主扫下单结果通知 example
-  const seedExample = {
-    bank_type: 'CFT',
-    mch_id: 'f20170519135901860000',
-    nonce_str: '1523929649387',
-    out_trade_no: '1523929500000',
-    out_transaction_id: '2018041721001004870537670226',
-    pay_result: '0',
-    result_code: 'SUCCESS',
-    state: 'SUCCESS',
-    time_end: '20180417094729',
-    total_fee: '1',
-    trade_type: 'pay.weixin.native',
-    transaction_id: '199520439266201804177199552446',
-  };
+  const seedExample = SEED_WECHAT_NOTIFICATION;
 
   it('reads the seed example as paid', () => {
     expect(fromNotification(seedExample)).toEqual({
