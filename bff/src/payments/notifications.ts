@@ -28,7 +28,13 @@ export async function handleNotification(ctx: PaymentContext, provider: Provider
   const verdict = await connector.verifyNotification(raw);
   if (!verdict.ok) {
     log.warn('rejected notification', { reason: verdict.reason, detail: verdict.detail, outTradeNo: verdict.outTradeNo });
-    await record(verdict.reason, { outTradeNo: verdict.outTradeNo, detail: verdict.detail });
+    // File it under the order it claims to be about, so an operator sees forgeries there too.
+    const claimed = verdict.outTradeNo ? await ctx.ledger.findAttemptByTradeNo(provider, verdict.outTradeNo) : undefined;
+    await record(verdict.reason, {
+      outTradeNo: verdict.outTradeNo,
+      detail: verdict.detail,
+      ...(claimed ? { attemptId: claimed.id, orderId: claimed.order_id } : {}),
+    });
     return connector.notificationAck('rejected', { outTradeNo: verdict.outTradeNo });
   }
 

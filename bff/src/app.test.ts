@@ -1,0 +1,190 @@
+/**
+ * The whole product in one process, over real loopback HTTP: the shop server's API calls,
+ * the connector talking to the chaoying simulator, the payer page, the simulator's
+ * notification coming back to /api/notify/chaoying, status sync and the ledger.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from './app';
+import { loadConfig } from './config/load';
+import { createLogger } from './core/log';
+import { PROVIDER_MODULES } from './providers/registry';
+import { startLoopbackServer, type LoopbackServer } from './providers/testing/loopback';
+
+const API_KEY = 'sk_test_app_0123456789abcdefghij';
+
+describe('PayQR in sandbox mode, end to end over HTTP', () => {
+  let server: LoopbackServer;
+  let app: App;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payqr-app-'));
+    let current: App | undefined;
+    server = await startLoopbackServer((req) => (current ? current.fetch(req) : new Response('starting', { status: 503 })));
+    const config = loadConfig(
+      {
+        PORT: String(server.port),
+        PAYQR_PUBLIC_URL: server.url,
+        PAYQR_DATA_DIR: dataDir,
+        PAYQR_API_KEY: API_KEY,
+        PAYQR_SANDBOX_TIME_SCALE: '0.01',
+        PAYQR_SWEEP_INTERVAL_MS: '100',
+      },
+      PROVIDER_MODULES,
+    );
+    app = await createApp(config, { log: createLogger({ level: 'error' }) });
+    current = app;
+    app.startBackground();
+  });
+  afterAll(async () => {
+    await app.close();
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(() => app.hub?.faults.clear());
+
+  let n = 0;
+  const api = async <T = any>(method: string, p: string, auth?: string, body?: unknown): Promise<{ status: number; json: T }> => {
+    const res = await fetch(`${server.url}${p}`, {
+      method,
+      headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : null,
+    });
+    return { status: res.status, json: (await res.json()) as T };
+  };
+  const newOrder = async (over: Record<string, unknown> = {}) => {
+    const r = await api('POST', '/api/orders', API_KEY, { merchantOrderId: `T-${Date.now()}-${++n}`, amount: 1999, subject: '乌龙茶 Oolong tea', ...over });
+    expect(r.status).toBe(201);
+    return r.json as { id: string; clientSecret: string };
+  };
+  const pay = async (payerUrl: string, action: 'pay' | 'decline' = 'pay') => {
+    const res = await fetch(payerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action }) });
+    expect(res.status).toBe(200);
+  };
+
+  it('create order → attempt → pay on the payer page → the notification settles it → paid', async () => {
+    const o = await newOrder();
+    const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat', scene: 'qr' });
+    expect(a.status).toBe(201);
+    expect(a.json).toMatchObject({ provider: 'chaoying', channel: 'wechat', scene: 'qr', status: 'pending' });
+    expect(a.json.qr.content).toMatch(new RegExp(`^${server.url}/sandbox/pay/`));
+    await pay(a.json.qr.content);
+    const after = await api('GET', `/api/orders/${o.id}?wait=10`, o.clientSecret);
+    expect(after.json).toMatchObject({ status: 'paid', channel: 'wechat', attempt: { status: 'paid' } });
+    const events = await app.ledger.listEvents(o.id);
+    expect(events.map((e) => e.type)).toEqual(['order.paid']);
+    const notes = await app.ledger.listNotifications({ orderId: o.id });
+    expect(notes.map((x) => x.outcome)).toEqual(['applied']);
+  });
+
+  it('duplicated notifications are acked and change nothing', async () => {
+    app.hub!.faults.set('chaoying', { duplicateNotifications: 4 });
+    const o = await newOrder();
+    const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'alipay' });
+    await pay(a.json.qr.content);
+    await api('GET', `/api/orders/${o.id}?wait=10`, o.clientSecret);
+    await waitFor(async () => (await app.ledger.listNotifications({ orderId: o.id })).length >= 5);
+    const outcomes = (await app.ledger.listNotifications({ orderId: o.id })).map((x) => x.outcome);
+    expect(outcomes.filter((x) => x === 'applied')).toHaveLength(1);
+    expect(outcomes.filter((x) => x === 'duplicate').length).toBeGreaterThanOrEqual(4);
+    expect((await app.ledger.listEvents(o.id)).map((e) => e.type)).toEqual(['order.paid']);
+  });
+
+  it('a tampered notification is refused; the poll-triggered query still finds the payment', async () => {
+    app.hub!.faults.set('chaoying', { tamperNotifications: true, tamperMode: 'amount' });
+    const o = await newOrder();
+    const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
+    await pay(a.json.qr.content);
+    await waitFor(async () => (await app.ledger.listNotifications({ orderId: o.id })).length >= 1);
+    expect((await app.ledger.listNotifications({ orderId: o.id }))[0]?.outcome).toBe('bad_signature');
+    expect((await api('GET', `/api/orders/${o.id}`, o.clientSecret)).json.status).toBe('open');
+    // ≥ 5 s without an accepted notification: the watching poll queries the provider
+    const after = await api('GET', `/api/orders/${o.id}?wait=10`, o.clientSecret);
+    expect(after.json.status).toBe('paid');
+  }, 20_000);
+
+  it('switching channel closes the previous attempt, at the simulator too', async () => {
+    const o = await newOrder();
+    const first = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
+    const second = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'alipay' });
+    expect(second.status).toBe(201);
+    const attempts = await app.ledger.listAttempts(o.id);
+    expect(attempts.map((x) => [x.out_trade_no, x.status, x.provider_close])).toEqual([
+      [first.json.outTradeNo, 'closed', 'done'],
+      [second.json.outTradeNo, 'pending', null],
+    ]);
+    // the simulator refuses to take money on the closed order's payer page
+    const res = await fetch(first.json.qr.content, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"action":"pay"}' });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('declining on the payer page fails the attempt; the order stays open for another try', async () => {
+    const o = await newOrder();
+    const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'ecny' });
+    await pay(a.json.qr.content, 'decline');
+    await waitFor(async () => (await app.ledger.getAttempt(a.json.id))?.status === 'failed');
+    const view = await api('GET', `/api/orders/${o.id}`, o.clientSecret);
+    expect(view.json).toMatchObject({ status: 'open', attempt: { status: 'failed' } });
+  });
+
+  it('NEED_QUERY at creation answers 503 and the attempt is queried, then closed', async () => {
+    app.hub!.faults.set('chaoying', { needQuery: 1 });
+    const o = await newOrder();
+    const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
+    expect(a.status).toBe(503);
+    expect(a.json.error.code).toBe('provider_unavailable');
+    const [attempt] = await app.ledger.listAttempts(o.id);
+    expect(attempt?.query_deadline_at).not.toBeNull();
+    // a retry by the shopper works
+    const again = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
+    expect(again.status).toBe(201);
+  });
+
+  it('an order expires at its time: attempt closed at the provider, order expired', async () => {
+    const o = await newOrder({ expiresInSeconds: 60 });
+    const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
+    // move the order's expiry into the past rather than waiting a minute
+    await app.ledger.db.updateTable('orders').set({ expires_at: Date.now() - 1 }).where('id', '=', o.id).execute();
+    await waitFor(async () => (await app.ledger.getOrder(o.id))?.status === 'expired');
+    expect((await app.ledger.getAttempt(a.json.id))?.status).toBe('closed');
+    expect((await app.ledger.listEvents(o.id)).map((e) => e.type)).toEqual(['order.expired']);
+  });
+
+  it('server-sent events push the status now and on every change', async () => {
+    const o = await newOrder();
+    const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
+    const ctl = new AbortController();
+    const res = await fetch(`${server.url}/api/orders/${o.id}/events?secret=${o.clientSecret}`, { signal: ctl.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    const statuses: string[] = [];
+    let buf = '';
+    const read = async (until: string) => {
+      while (!statuses.includes(until)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += new TextDecoder().decode(value);
+        for (const m of buf.matchAll(/event: status\nid: \d+\ndata: (.*)\n\n/g)) statuses.push(JSON.parse(m[1]!).status);
+        buf = buf.slice(buf.lastIndexOf('\n\n') + 2);
+      }
+    };
+    await read('open');
+    await pay(a.json.qr.content);
+    await read('paid');
+    ctl.abort();
+    expect(statuses[0]).toBe('open');
+    expect(statuses.at(-1)).toBe('paid');
+  });
+});
+
+async function waitFor(cond: () => Promise<boolean>, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await cond()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not met in time');
+}
