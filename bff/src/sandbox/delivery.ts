@@ -9,6 +9,7 @@
  * per-try HTTP timeout is wall-clock (it bounds a real socket) and scaled too, but never below
  * `minTryTimeoutMs` (1 s) so a loaded test machine does not turn slow answers into failures.
  */
+import { fetchText } from '../core/http';
 import type { Clock } from '../core/clock';
 import type { ProviderId } from '../core/domain';
 import type { Logger } from '../core/log';
@@ -103,24 +104,13 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
   const snapshot = (r: DeliveryRecord): DeliveryRecord => ({ ...r, attempts: r.attempts.map((a) => ({ ...a })) });
 
   async function sendOnce(req: DeliveryRequest, body: string, timeoutMs: number): Promise<{ status?: number; text?: string; error?: string }> {
-    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), stopper.signal]);
-    try {
-      // Raced against the signal too: an injected fetch that ignores `signal` must not stall the schedule.
-      const res = await untilAborted(
-        deps.fetch(req.url, {
-          method: 'POST',
-          headers: { 'content-type': req.contentType, ...req.headers },
-          body,
-          signal,
-        }),
-        signal,
-      );
-      const text = (await untilAborted(res.text(), signal)).slice(0, MAX_RESPONSE_TEXT);
-      return { status: res.status, text };
-    } catch (e) {
-      const err = e as Error;
-      return { error: err.name === 'TimeoutError' || err.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : err.message };
-    }
+    const r = await fetchText(
+      deps.fetch,
+      req.url,
+      { method: 'POST', headers: { 'content-type': req.contentType, ...req.headers }, body },
+      { timeoutMs, signal: stopper.signal, maxTextLength: MAX_RESPONSE_TEXT },
+    );
+    return r.ok ? { status: r.status, text: r.text } : { error: r.reason };
   }
 
   async function attempt(req: DeliveryRequest, rec: DeliveryRecord): Promise<boolean> {
@@ -211,22 +201,4 @@ export function createDeliveryEngine(deps: DeliveryEngineDeps): DeliveryEngine {
     list: (provider) => records.filter((r) => !provider || r.provider === provider).map(snapshot),
     stop: () => stopper.abort(new Error('sandbox hub stopped')),
   };
-}
-
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }

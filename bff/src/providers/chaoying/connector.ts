@@ -7,6 +7,7 @@
  * `unknown`, and the caller queries on `querySchedule` (seed: wait 5 s, query every 5 s, give
  * up after 60–180 s).
  */
+import { fetchText } from '../../core/http';
 import type {
   Capability,
   CloseResult,
@@ -72,27 +73,18 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') fields[k] = v;
     fields.sign = chaoyingSign(fields, key);
-    let status: number;
-    let text: string;
-    const signal = AbortSignal.timeout(timeoutMs);
-    try {
-      // Raced against the signal as well: an injected fetch that ignores `signal` must not hang us.
-      const res = await untilAborted(
-        deps.fetch(gateway, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
-          body: new URLSearchParams(fields).toString(),
-          signal,
-        }),
-        signal,
-      );
-      status = res.status;
-      text = await untilAborted(res.text(), signal);
-    } catch (e) {
-      const err = e as Error;
-      const timedOut = err.name === 'TimeoutError' || err.name === 'AbortError';
-      return { ok: false, transient: true, reason: timedOut ? `no answer within ${timeoutMs} ms` : `network error: ${err.message}` };
-    }
+    const sent = await fetchText(
+      deps.fetch,
+      gateway,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
+        body: new URLSearchParams(fields).toString(),
+      },
+      { timeoutMs },
+    );
+    if (!sent.ok) return { ok: false, transient: true, reason: sent.reason };
+    const { status, text } = sent;
     if (status >= 500 || status === 408 || status === 429) return { ok: false, transient: true, reason: `HTTP ${status}`, httpStatus: status };
     if (status < 200 || status >= 300) return { ok: false, transient: false, reason: `HTTP ${status}: ${text.slice(0, 200)}`, httpStatus: status };
     let raw: unknown;
@@ -222,27 +214,6 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
   };
 }
 
-/**
- * Rejects with the signal's reason when it aborts first. (The sandbox's delivery engine has the
- * same guard; a shared `core/http` helper for all connectors would be the one home for it.)
- */
-function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
 
 /**
  * The notification body: a form (`application/x-www-form-urlencoded`, seed example
