@@ -7,7 +7,7 @@ type NextContext = { params: Promise<Record<string, string | string[] | undefine
 type PlainHandler = Exclude<keyof Handlers, 'preflight'>;
 
 async function flat(ctx: NextContext | undefined): Promise<Params> {
-  const raw = ctx ? await ctx.params : {};
+  const raw = (ctx ? await ctx.params : undefined) ?? {};
   const out: Params = {};
   for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join('/') : v;
   return out;
