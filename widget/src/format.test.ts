@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, formatTimeLeft } from './format.js';
+import { formatAmount } from './format.js';
 
 describe('formatAmount', () => {
   it('shows CNY fen as yuan with two decimals', () => {
@@ -21,17 +21,5 @@ describe('formatAmount', () => {
 
   it('falls back to the raw figure for a code Intl rejects', () => {
     expect(formatAmount(100, 'yuan', 'en')).toBe('100 yuan');
-  });
-});
-
-describe('formatTimeLeft', () => {
-  it('rounds up to whole seconds so 00:00 means over', () => {
-    expect(formatTimeLeft(300_000)).toBe('05:00');
-    expect(formatTimeLeft(299_001)).toBe('05:00');
-    expect(formatTimeLeft(59_999)).toBe('01:00');
-    expect(formatTimeLeft(1)).toBe('00:01');
-    expect(formatTimeLeft(0)).toBe('00:00');
-    expect(formatTimeLeft(-5)).toBe('00:00');
-    expect(formatTimeLeft(3_723_000)).toBe('1:02:03');
   });
 });

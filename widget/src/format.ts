@@ -16,12 +16,3 @@ export function formatAmount(minor: number, currency: string, locale: string): s
   const decimal = exponent ? `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}` : digits;
   return format.format(`${negative ? '-' : ''}${decimal}` as Intl.StringNumericLiteral);
 }
-
-/** Time left, rounded up to whole seconds so "00:00" means it is over: 299_400 ms → "05:00". */
-export function formatTimeLeft(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const hours = Math.floor(total / 3600);
-  const rest = `${pad(Math.floor((total % 3600) / 60))}:${pad(total % 60)}`;
-  return hours ? `${hours}:${rest}` : rest;
-}

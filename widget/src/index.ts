@@ -2,7 +2,7 @@
  * `@payqr/widget`: importing this module defines `<pay-qr>` (guarded, so twice is harmless)
  * and touches no browser global at the top level, so it is safe to import during SSR.
  */
-export { PayQrElement, viewStatus } from './pay-qr.js';
+export { PayQrElement } from './pay-qr.js';
 export {
   PayQrCancelEvent,
   PayQrExpiredEvent,

@@ -51,21 +51,15 @@ export const styles = css`
     margin: 0;
   }
   .subject {
+    min-height: 1.5em;
     color: var(--_muted);
     overflow-wrap: anywhere;
   }
   .amount {
+    min-height: 1.5em;
     font-size: 32px;
     font-weight: 600;
     font-variant-numeric: tabular-nums;
-  }
-  .skeleton {
-    display: block;
-    width: 50%;
-    height: 1em;
-    margin: 8px auto;
-    border-radius: 4px;
-    background: var(--_line);
   }
 
   .channels {
@@ -190,11 +184,9 @@ export const styles = css`
   }
   .notice {
     display: block;
+    color: var(--pay-qr-color-warning, #b45309);
     font-size: 12px;
     font-weight: 400;
-  }
-  .warn {
-    color: var(--pay-qr-color-warning, #b45309);
   }
 
   .action {

@@ -1,10 +1,9 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { PayQrClient } from './api/client.js';
-import { PayQrApiError } from './api/errors.js';
-import { CHANNELS, isChannel, isScene, type Attempt, type Channel, type Order, type Scene } from './api/types.js';
-import { CountdownController, isAnnouncement } from './controllers/countdown-controller.js';
-import { EnvironmentController, resolveScene } from './controllers/environment-controller.js';
+import type { PayQrApiError } from './api/errors.js';
+import { CHANNELS, isChannel, isScene, type Attempt, type Channel, type Order } from './api/types.js';
 import { StatusController } from './controllers/status-controller.js';
+import { globalTimers } from './controllers/timers.js';
 import {
   PayQrCancelEvent,
   PayQrExpiredEvent,
@@ -12,40 +11,15 @@ import {
   PayQrPaidEvent,
   PayQrStatusChangeEvent,
   type PayQrEventDetail,
+  type PayQrFailedDetail,
   type PayQrStatus,
 } from './events.js';
-import { formatAmount, formatTimeLeft } from './format.js';
+import { formatAmount } from './format.js';
 import { styles } from './pay-qr.styles.js';
-import { encodeQr, loadEncoder, type QrSymbol } from './qr/qr-code.js';
+import type { QrAttemptController } from './qr/qr-attempt-controller.js';
 import { resolveLang, translation, type Translation } from './translations/index.js';
 
-/** Scenes this build can carry out; the wallet bridges will add `jsapi` and `h5`. */
-const IMPLEMENTED_SCENES: ReadonlySet<Scene> = new Set(['qr']);
-
 const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 'error']);
-
-/**
- * What the widget shows, derived from the server's word and the local attempt state.
- * Only the server's order status can make it `paid`.
- */
-export function viewStatus(s: {
-  order: Order | undefined;
-  fatal: boolean;
-  deadlinePassed: boolean;
-  creating: boolean;
-  attempt: Attempt | undefined;
-  attemptFailed: boolean;
-  qrExpired: boolean;
-}): PayQrStatus {
-  if (!s.order) return s.fatal ? 'error' : 'loading';
-  if (s.order.status !== 'open') return s.order.status;
-  if (s.deadlinePassed) return 'expired';
-  if (s.fatal) return 'error';
-  if (s.creating) return 'creating';
-  if (s.attemptFailed || s.attempt?.status === 'failed') return 'failed';
-  if (s.attempt) return s.attempt.status === 'closed' || s.qrExpired ? 'qr-expired' : 'scan';
-  return 'choose';
-}
 
 /**
  * `<pay-qr>`: pays one order with WeChat Pay, Alipay, UnionPay or e-CNY by QR code.
@@ -125,21 +99,15 @@ export class PayQrElement extends LitElement {
     fetchOrder: (waitSeconds, signal) => this.#client.getOrder(this.order, { waitSeconds, signal }),
     serverNow: () => this.#client.clock.now(),
   });
-  readonly #environment = new EnvironmentController(this);
-  readonly #countdown = new CountdownController(this, () => this.#client.clock.now());
 
+  /** the attempt side, from the lazily loaded `qr/` chunk */
+  #qr: QrAttemptController | undefined;
+  #qrLoading: Promise<QrAttemptController> | undefined;
+  #qrLoadError: Error | undefined;
   #channel: Channel | undefined;
   /** the picker button that takes Tab focus (roving tabindex) */
   #tabStop: Channel | undefined;
-  #attempt: Attempt | undefined;
-  /** the attempt POST on the wire */
-  #creating: AbortController | undefined;
-  #attemptError: Error | undefined;
-  #qr: QrSymbol | undefined;
-  /** content being encoded right now */
-  #drawing: string | undefined;
   #seenOrder: Order | undefined;
-  #autoChosen = false;
   #viewStatus: PayQrStatus = 'loading';
   /** the status the events were last fired for */
   #announced: PayQrStatus = 'loading';
@@ -164,11 +132,6 @@ export class PayQrElement extends LitElement {
     return this.#viewStatus;
   }
 
-  /** Ask the server for the order's status now (e.g. after the shop learned something). */
-  refresh(): void {
-    this.#status.checkNow();
-  }
-
   /** Channels offered: the attribute's order, narrowed by what the order allows. */
   get #offered(): Channel[] {
     const wanted = this.channels.split(/\s+/).filter(isChannel);
@@ -179,44 +142,60 @@ export class PayQrElement extends LitElement {
     return narrowed.length ? narrowed : allowed;
   }
 
-  get #langCode() {
+  get #lang() {
     return resolveLang(this.lang);
+  }
+
+  /** the payer's choice; else the channel of an attempt resumed after a reload */
+  get #chosen(): Channel | undefined {
+    return this.#channel ?? this.#qr?.channel;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('endpoint') || changed.has('secret') || changed.has('order')) this.#restart();
-    this.#t = translation(this.#langCode, () => this.requestUpdate());
+    this.#t = translation(this.#lang, () => this.requestUpdate());
 
     const order = this.#status.order;
+    const qr = this.#qr;
     if (order !== this.#seenOrder) {
       this.#seenOrder = order;
-      this.#adoptServerAttempt(order?.attempt);
+      const current = order?.attempt;
+      if (qr) qr.adopt(current);
+      else if (current?.status === 'pending' && current.qr) this.#withQr((q) => q.adopt(current));
     }
 
     const now = this.#client.clock.now();
     const orderDeadline = order ? Date.parse(order.expiresAt) : Infinity;
-    const qrDeadline = this.#attempt ? Math.min(Date.parse(this.#attempt.expiresAt), orderDeadline) : undefined;
-    // Past the order's own deadline the server has the last word (a last-second payment may
-    // still land), so only the attempt's earlier deadline turns into "regenerate".
-    const status = viewStatus({
-      order,
-      fatal: this.#status.fatal,
-      deadlinePassed: this.#status.expired,
-      creating: this.#creating !== undefined,
-      attempt: this.#attempt,
-      attemptFailed: this.#attemptError !== undefined,
-      qrExpired: qrDeadline !== undefined && qrDeadline < orderDeadline && now >= qrDeadline,
-    });
-    this.#viewStatus = status;
-    this.#countdown.deadline = status === 'scan' ? qrDeadline : undefined;
+    const attempt = qr?.attempt;
+    const qrDeadline = attempt ? Math.min(Date.parse(attempt.expiresAt), orderDeadline) : undefined;
+    // Only the server's order status can make it `paid`. Past the order's own deadline the
+    // server has the last word (a last-second payment may still land), so only the attempt's
+    // earlier deadline turns into "regenerate".
+    const status = (this.#viewStatus = !order
+      ? this.#status.fatal
+        ? 'error'
+        : 'loading'
+      : order.status !== 'open'
+        ? order.status
+        : this.#status.expired
+          ? 'expired'
+          : this.#status.fatal
+            ? 'error'
+            : (qr ? qr.creating : this.#qrLoading)
+              ? 'creating'
+              : (qr?.error ?? this.#qrLoadError) || attempt?.status === 'failed'
+                ? 'failed'
+                : !attempt
+                  ? 'choose'
+                  : attempt.status === 'closed' || (qrDeadline! < orderDeadline && now >= qrDeadline!)
+                    ? 'qr-expired'
+                    : 'scan');
+    if (qr) qr.deadline = status === 'scan' ? qrDeadline : undefined;
     this.#checking = status === 'scan' && now >= orderDeadline;
 
-    const content = this.#attempt?.qr?.content;
-    if (status === 'scan' && content && this.#qr?.content !== content) void this.#draw(content);
-
-    const left = Math.ceil((this.#countdown.remaining ?? 0) / 1000);
+    const left = qr?.milestone;
     if (status !== 'scan') this.#timeLeftNote = '';
-    else if (this.#t && isAnnouncement(left) && left !== this.#timeLeftNoteAt) {
+    else if (this.#t && left && left !== this.#timeLeftNoteAt) {
       this.#timeLeftNoteAt = left;
       this.#timeLeftNote = this.#t.timeLeftAnnouncement(Math.floor(left / 60), left % 60);
     }
@@ -224,112 +203,72 @@ export class PayQrElement extends LitElement {
 
   protected override updated(): void {
     // Events go out once the DOM shows the state they announce.
-    if (this.#viewStatus !== this.#announced) {
+    const status = this.#viewStatus;
+    if (status !== this.#announced) {
       const previous = this.#announced;
-      this.#announced = this.#viewStatus;
-      this.#dispatchStatus(this.#viewStatus, previous);
-    }
-    if (this.#viewStatus === 'choose' && !this.#autoChosen && this.#offered.length === 1) {
-      // One way to pay: skip the picker's extra tap.
-      this.#autoChosen = true;
-      this.#choose(this.#offered[0]!);
+      this.#announced = status;
+      this.#dispatchStatus(status, previous);
     }
   }
 
   #restart(): void {
-    this.#creating?.abort();
-    this.#creating = undefined;
-    this.#attempt = undefined;
-    this.#attemptError = undefined;
-    this.#channel = undefined;
-    this.#qr = undefined;
-    this.#autoChosen = false;
+    this.#qr?.reset();
+    this.#channel = this.#qrLoadError = undefined;
     this.#client = new PayQrClient({ endpoint: this.endpoint, secret: this.secret });
     if (this.order && this.secret) this.#status.start();
   }
 
-  /**
-   * The order's `attempt` is the server's current attempt. Same id as ours: take its newer
-   * status (a decline shows up here). None of ours yet: resume a pending one with a code, so a
-   * reload shows the same QR instead of opening a new attempt.
-   */
-  #adoptServerAttempt(current: Attempt | undefined): void {
-    if (!current) return;
-    if (this.#attempt?.id === current.id) {
-      this.#attempt = { ...this.#attempt, ...current };
-    } else if (!this.#attempt && !this.#creating && current.status === 'pending' && current.qr && current.scene === 'qr') {
-      this.#attempt = current;
-      this.#channel = this.#tabStop = current.channel;
-    }
+  /** Loads the attempt chunk once (again after a failed load), then runs `then`. */
+  #withQr(then: (qr: QrAttemptController) => void): void {
+    this.#qrLoadError = undefined;
+    this.#qrLoading ??= import('./qr/qr-attempt-controller.js').then(
+      (m) =>
+        (this.#qr = new m.QrAttemptController(this, {
+          client: () => this.#client,
+          orderId: () => this.order,
+          sceneOverride: () => (isScene(this.scene) ? this.scene : undefined),
+          now: () => this.#client.clock.now(),
+          timers: globalTimers,
+          onFailure: () => this.#status.checkNow(),
+        })),
+    );
+    this.#qrLoading
+      .then(then, (error: Error) => {
+        this.#qrLoading = undefined;
+        this.#qrLoadError = error;
+      })
+      .finally(() => this.requestUpdate());
+    this.requestUpdate();
   }
 
   #choose(channel: Channel): void {
-    if (channel === this.#channel && (this.#viewStatus === 'scan' || this.#viewStatus === 'creating')) return;
+    if (channel === this.#chosen && (this.#viewStatus === 'scan' || this.#viewStatus === 'creating')) return;
     this.#channel = this.#tabStop = channel;
-    void this.#createAttempt();
+    this.#createAttempt();
   }
 
-  async #createAttempt(): Promise<void> {
-    const channel = this.#channel;
-    if (!channel) return;
-    this.#creating?.abort();
-    const run = new AbortController();
-    this.#creating = run;
-    this.#attempt = this.#attemptError = this.#qr = undefined;
-    this.requestUpdate();
-
-    const scene = resolveScene({
-      environment: this.#environment.environment,
-      channel,
-      override: isScene(this.scene) ? this.scene : undefined,
-      implemented: IMPLEMENTED_SCENES,
-    });
-    // Fetch the encoder while the server creates the attempt, not after.
-    if (scene === 'qr') loadEncoder().catch(() => {});
-    try {
-      const attempt = await this.#client.createAttempt(this.order, { channel, scene }, { signal: run.signal });
-      if (run !== this.#creating) return;
-      if (!attempt.qr) throw new PayQrApiError('invalid-response', 'The attempt came back without qr.content');
-      this.#attempt = attempt;
-    } catch (error) {
-      if (run !== this.#creating) return;
-      this.#attemptError = error as Error;
-      // "Not payable" usually means the order just ended; let the server say how.
-      this.#status.checkNow();
-    }
-    this.#creating = undefined;
-    this.requestUpdate();
-  }
-
-  async #draw(content: string): Promise<void> {
-    if (this.#drawing === content) return;
-    this.#drawing = content;
-    try {
-      const symbol = await encodeQr(content);
-      if (this.#attempt?.qr?.content === content) this.#qr = symbol;
-    } catch (error) {
-      if (this.#attempt?.qr?.content === content) this.#attemptError = error as Error;
-    }
-    this.#drawing = undefined;
-    this.requestUpdate();
+  #createAttempt(): void {
+    const channel = this.#chosen;
+    if (channel) this.#withQr((qr) => void qr.create(channel));
   }
 
   #dispatchStatus(status: PayQrStatus, previous: PayQrStatus): void {
+    const attempt = this.#qr?.attempt;
+    const channel = this.#chosen;
     const detail: PayQrEventDetail = { orderId: this.order, status };
-    if (this.#attempt) detail.attemptId = this.#attempt.id;
-    if (this.#channel) detail.channel = this.#channel;
+    if (attempt) detail.attemptId = attempt.id;
+    if (channel) detail.channel = channel;
     this.dispatchEvent(new PayQrStatusChangeEvent({ ...detail, previous }));
-    if (status === 'paid') this.dispatchEvent(new PayQrPaidEvent(detail));
-    else if (status === 'expired') this.dispatchEvent(new PayQrExpiredEvent(detail));
-    else if (status === 'canceled') this.dispatchEvent(new PayQrCancelEvent(detail));
-    else if (status === 'failed') {
-      const e = this.#attemptError as Partial<PayQrApiError> | undefined;
+    const error = (this.#qr?.error ?? this.#qrLoadError) as Partial<PayQrApiError> | undefined;
+    const Event = EVENTS[status];
+    if (Event)
       this.dispatchEvent(
-        new PayQrFailedEvent(
-          e ? { ...detail, error: { code: e.code ?? 'failed', message: String(e.message), requestId: e.requestId } } : detail,
+        new Event(
+          status === 'failed' && error
+            ? { ...detail, error: { code: error.code ?? 'failed', message: String(error.message), requestId: error.requestId } }
+            : detail,
         ),
       );
-    }
   }
 
   /** Arrow keys, Home and End move focus within the picker; Enter or Space chooses. */
@@ -350,22 +289,19 @@ export class PayQrElement extends LitElement {
     const status = this.#viewStatus;
     const order = this.#status.order;
     const final = FINAL.has(status);
-    const text = t && order;
+    const ready = t && order;
 
-    return html`<div part="base" class="card ${this.#channel ?? ''} ${status} ${final ? 'final' : ''}" lang=${this.#langCode}>
+    return html`<div part="base" class="card ${this.#chosen ?? ''} ${status} ${final ? 'final' : ''}" lang=${this.#lang}>
       <header part="header">
-        <p part="subject" class="subject">${text ? order.subject : html`<span class="skeleton"></span>`}</p>
-        <p part="amount" class="amount">${text ? this.#amount(order) : html`<span class="skeleton"></span>`}</p>
+        <p part="subject" class="subject">${ready ? order.subject : nothing}</p>
+        <p part="amount" class="amount">${ready ? this.#amount(order) : nothing}</p>
       </header>
       ${t
-        ? html`${!final && status !== 'loading' && this.#offered.length > 1 ? this.#renderPicker(t) : nothing}
+        ? html`${!final && status !== 'loading' ? this.#renderPicker(t) : nothing}
             ${this.#renderStage(t, status)}
             <p part="status" class="status" role="status">
               ${this.#statusText(t, status)}
-              ${status === 'error' && this.#status.error?.requestId
-                ? html`<span class="notice">${t.reference(this.#status.error.requestId)}</span>`
-                : nothing}
-              ${this.#status.retrying ? html`<span part="notice" class="notice warn">${t.reconnecting}</span>` : nothing}
+              ${this.#status.retrying ? html`<span part="notice" class="notice">${t.reconnecting}</span>` : nothing}
             </p>
             <div class="visually-hidden" aria-live="polite">${this.#timeLeftNote}</div>`
         : nothing}
@@ -373,13 +309,13 @@ export class PayQrElement extends LitElement {
   }
 
   #amount(order: Order): string {
-    return formatAmount(order.amount, order.currency, this.#langCode);
+    return formatAmount(order.amount, order.currency, this.#lang);
   }
 
   #renderPicker(t: Translation): TemplateResult {
     const offered = this.#offered;
-    const selected = this.#channel;
-    const tabStop = this.#tabStop && offered.includes(this.#tabStop) ? this.#tabStop : offered[0];
+    const selected = this.#chosen;
+    const tabStop = this.#tabStop && offered.includes(this.#tabStop) ? this.#tabStop : (selected ?? offered[0]);
     return html`<div part="channels" class="channels" role="group" aria-label=${t.channelGroup} @keydown=${this.#onPickerKey}>
       ${offered.map(
         (c) =>
@@ -397,26 +333,26 @@ export class PayQrElement extends LitElement {
 
   #renderStage(t: Translation, status: PayQrStatus): TemplateResult | typeof nothing {
     const qr = this.#qr;
-    const attempt = this.#attempt;
+    const symbol = qr?.symbol;
     switch (status) {
       case 'creating':
       case 'scan':
         return html`<div part="stage" class="stage">
-            ${qr && attempt && !this.#checking
+            ${status === 'scan' && symbol && !this.#checking
               ? html`<div
                   part="qr"
                   class="qr"
                   role="img"
-                  aria-label=${t.qrLabel(t.channels[attempt.channel], this.#amount(this.#status.order!))}
-                  data-qr-content=${qr.content}
-                ><svg viewBox="0 0 ${qr.size} ${qr.size}" shape-rendering="crispEdges" aria-hidden="true">
-                  <rect class="qr-light" width=${qr.size} height=${qr.size}></rect><path class="qr-dark" d=${qr.path}></path>
+                  aria-label=${t.qrLabel(t.channels[qr!.attempt!.channel], this.#amount(this.#status.order!))}
+                  data-qr-content=${symbol.content}
+                ><svg viewBox="0 0 ${symbol.size} ${symbol.size}" shape-rendering="crispEdges" aria-hidden="true">
+                  <rect class="qr-light" width=${symbol.size} height=${symbol.size}></rect><path class="qr-dark" d=${symbol.path}></path>
                 </svg></div>`
               : html`<span class="spinner"></span>`}
           </div>
           ${status === 'scan'
             ? html`<p part="countdown" class="countdown">
-                ${t.timeLeft}<span role="timer" aria-label=${t.timeLeft}>${formatTimeLeft(this.#countdown.remaining ?? 0)}</span>
+                ${t.timeLeft}<span role="timer" aria-label=${t.timeLeft}>${qr!.timeLeft}</span>
               </p>`
             : nothing}`;
       case 'qr-expired':
@@ -437,10 +373,17 @@ export class PayQrElement extends LitElement {
   }
 
   #statusText(t: Translation, status: PayQrStatus): string {
-    if (status === 'scan') return this.#checking ? t.checking : t.scan(t.apps[this.#attempt!.channel]);
+    if (status === 'scan') return this.#checking ? t.checking : t.scan(t.apps[this.#qr!.attempt!.channel]);
     return t[status === 'qr-expired' ? 'qrExpired' : status];
   }
 }
+
+const EVENTS: Partial<Record<PayQrStatus, new (detail: PayQrFailedDetail) => Event>> = {
+  paid: PayQrPaidEvent,
+  expired: PayQrExpiredEvent,
+  canceled: PayQrCancelEvent,
+  failed: PayQrFailedEvent,
+};
 
 const icons = {
   check: html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M5 12.5l4.5 4.5L19 7.5"></path></svg>`,

@@ -96,7 +96,6 @@ export class PayQrClient {
         credentials: 'omit',
         cache: 'no-store',
         headers: {
-          Accept: 'application/json',
           Authorization: `Bearer ${this.#secret}`,
           ...(body ? { 'Content-Type': 'application/json' } : {}),
         },

@@ -47,5 +47,3 @@ export function isChannel(value: unknown): value is Channel {
 export function isScene(value: unknown): value is Scene {
   return (SCENES as readonly unknown[]).includes(value);
 }
-
-export const isFinalOrderStatus = (status: OrderStatus): boolean => status !== 'open';

@@ -50,17 +50,13 @@ export function backoffDelay(failures: number, random: () => number = Math.rando
 export const browserPage: PageActivity = {
   isHidden: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
   subscribe(onHide, onReturn) {
-    if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
-    const onVisibility = () => (document.visibilityState === 'hidden' ? onHide() : onReturn());
-    const returns = ['pageshow', 'focus', 'online'] as const;
-    document.addEventListener('visibilitychange', onVisibility);
-    window.addEventListener('pagehide', onHide);
-    for (const type of returns) window.addEventListener(type, onReturn);
-    return () => {
-      document.removeEventListener('visibilitychange', onVisibility);
-      window.removeEventListener('pagehide', onHide);
-      for (const type of returns) window.removeEventListener(type, onReturn);
-    };
+    if (typeof window === 'undefined') return () => {};
+    const listening = new AbortController();
+    const options = { signal: listening.signal };
+    document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? onHide() : onReturn()), options);
+    window.addEventListener('pagehide', onHide, options);
+    for (const type of ['pageshow', 'focus', 'online']) window.addEventListener(type, onReturn, options);
+    return () => listening.abort();
   },
 };
 
@@ -106,11 +102,6 @@ export class StatusController implements ReactiveController {
   /** stopped on an error that retrying cannot fix (unknown order, wrong secret) */
   get fatal(): boolean {
     return this.#done && this.error !== undefined;
-  }
-
-  /** a request is on the wire */
-  get busy(): boolean {
-    return this.#inFlight !== undefined;
   }
 
   /** Forget everything and watch the order from scratch (new order id, secret or endpoint). */

@@ -3,7 +3,15 @@
  * lands in its own chunk, fetched only when a code is about to be shown.
  */
 import { create } from 'qrcode/lib/core/qrcode.js';
-import type { QrSymbol } from './qr-code.js';
+
+export interface QrSymbol {
+  /** the exact text encoded */
+  content: string;
+  /** side length in modules, quiet zone included */
+  size: number;
+  /** SVG path of the dark modules, in module units */
+  path: string;
+}
 
 /** ISO/IEC 18004 asks for a 4-module quiet zone; scanners struggle with less. */
 export const QUIET_ZONE = 4;

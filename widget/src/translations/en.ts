@@ -24,7 +24,6 @@ const en: Translation = {
   canceled: 'This order was canceled',
   error: "This order can't be loaded. Go back to the shop and try again.",
   reconnecting: 'Network problem, retrying…',
-  reference: (requestId) => `Reference: ${requestId}`,
 };
 
 export default en;

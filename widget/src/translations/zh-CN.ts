@@ -22,7 +22,6 @@ const zhCN = {
   canceled: '订单已取消',
   error: '无法加载订单，请返回商户页面重试',
   reconnecting: '网络异常，正在重试…',
-  reference: (requestId: string) => `参考编号：${requestId}`,
 };
 
 type Widen<T> = {

@@ -23,7 +23,6 @@ const zhTW: Translation = {
   canceled: '訂單已取消',
   error: '無法載入訂單，請返回商店頁面重試',
   reconnecting: '網路異常，正在重試…',
-  reference: (requestId) => `參考編號：${requestId}`,
 };
 
 export default zhTW;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Scene } from '../api/types.js';
-import { detectEnvironment, resolveScene, type Environment } from './environment-controller.js';
+import { detectEnvironment, resolveScene, type Environment } from './environment.js';
 
 const UA = {
   desktopChrome:

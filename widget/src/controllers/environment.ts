@@ -4,10 +4,10 @@
  * channel has one, on a desktop a QR code for the phone to scan.
  *
  * The widget draws only `qr` today. The bridges (WeChat `getBrandWCPayRequest`, Alipay
- * `tradePay`, UnionPay) and the h5 hand-over will live in `bridges/`; each one adds its scene
- * to `implemented` and the resolution below starts choosing it, with no other change.
+ * `tradePay`, UnionPay) and the h5 hand-over will live in `bridges/`, lazily loaded like
+ * `qr/`; each one adds its scene to `implemented` and the resolution below starts choosing
+ * it, with no other change.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Channel, Scene } from '../api/types.js';
 
 export type WalletApp = 'wechat' | 'alipay' | 'unionpay';
@@ -18,6 +18,7 @@ export interface Environment {
   mobile: boolean;
 }
 
+/** Call it when needed, not at import: there is no `navigator` during server-side rendering. */
 export function detectEnvironment(userAgent: string, maxTouchPoints = 0): Environment {
   const app: WalletApp | undefined = /MicroMessenger/i.test(userAgent)
     ? 'wechat'
@@ -52,19 +53,4 @@ export function resolveScene({ environment, channel, override, implemented, h5Ch
         : 'qr');
   // A QR works everywhere: another phone (or a screenshot) can always scan it.
   return implemented.has(wanted) ? wanted : 'qr';
-}
-
-/** Reads the environment once the host is in a document, never at import (SSR-safe). */
-export class EnvironmentController implements ReactiveController {
-  environment: Environment = { app: undefined, mobile: false };
-
-  constructor(host: ReactiveControllerHost) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    if (typeof navigator !== 'undefined') {
-      this.environment = detectEnvironment(navigator.userAgent ?? '', navigator.maxTouchPoints ?? 0);
-    }
-  }
 }

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
+
+/**
+ * Lit's css`` templates reach the bundle verbatim; this squeezes the whitespace and comments
+ * out of ours (no interpolations, so plain text rules are safe). Spaces inside values and
+ * selectors are kept where CSS needs them.
+ */
+export function minifyLitCss(): Plugin {
+  const squeeze = (text: string) =>
+    text
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/ ?([{};,>]) ?/g, '$1')
+      .replace(/: /g, ':')
+      .replace(/;}/g, '}')
+      .trim();
+  return {
+    name: 'payqr:minify-lit-css',
+    apply: 'build',
+    transform(code, id) {
+      if (!id.endsWith('.styles.ts')) return null;
+      return { code: code.replace(/css`([^`$]*)`/g, (_, text: string) => `css\`${squeeze(text)}\``), map: null };
+    },
+  };
+}
+
+/**
+ * The widget encodes one byte-mode segment only (src/qr/encoder.ts), so qrcode's mode
+ * detection and segment optimiser are replaced by src/qr/byte-mode.ts (build/bundle.test.ts
+ * compares the result with the unmodified package).
+ */
+export function qrcodeByteModeOnly(): Plugin {
+  const replacement = fileURLToPath(new URL('../src/qr/byte-mode.ts', import.meta.url));
+  return {
+    name: 'payqr:qrcode-byte-mode',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if ((source === './segments' || source === './regex') && importer && /qrcode[\\/]lib[\\/]core[\\/][\w-]+\.js$/.test(importer)) {
+        return replacement;
+      }
+      return null;
+    },
+  };
+}
