@@ -72,7 +72,10 @@ export type CreatePaymentResult =
   | { outcome: 'created'; action: PayerAction; providerTradeNo?: string }
   | { outcome: 'paid'; status: ProviderPaymentStatus }
   | { outcome: 'failed'; code: string; message: string }
-  | { outcome: 'unknown'; reason: string; action?: PayerAction };
+  | { outcome: 'unknown'; reason: string; action?: PayerAction; progress?: PayerProgress };
+
+/** Micropay: what the payer is doing while the result is not final (shown at the till). */
+export type PayerProgress = 'paying' | 'password_entry';
 
 export type ProviderPaymentState =
   /** money taken */
@@ -104,6 +107,8 @@ export interface ProviderPaymentStatus {
   /** The provider's own code/message, for the ledger and for operators. */
   providerCode?: string;
   providerMessage?: string;
+  /** Micropay, state `pending`: paying, or waiting for the payer's password. */
+  progress?: PayerProgress;
   /** Provider-specific amounts worth recording (e.g. huishouyin payable/real, vouchers). */
   extra?: Record<string, unknown>;
 }
