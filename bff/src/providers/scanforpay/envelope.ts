@@ -1,0 +1,70 @@
+/**
+ * The scanforpay envelope (seed 003 请求示例 / 响应示例):
+ *
+ *   {"request":{"header":{…},"body":{…}},"signature":"<hex>"}     (ours → scanforpay)
+ *   {"response":{"header":{…},"body":{…}},"signature":"<hex>"}    (answers and notifications)
+ *
+ * Sealing serialises the value ONCE and builds the envelope around that exact text by string
+ * concatenation, so the bytes on the wire are the bytes that were hashed. Opening finds the exact
+ * received text of the value (raw-json.ts) for the signature check; the parsed value is only for
+ * reading fields afterwards.
+ */
+import { topLevelMembers } from './raw-json';
+import { scanforpaySign, verifyScanforpaySignature, type ScanforpaySignatureCheck } from './signature';
+
+export type EnvelopeKind = 'request' | 'response';
+
+export interface SealedEnvelope {
+  /** the whole envelope, as it goes on the wire */
+  text: string;
+  /** the exact text of the value that was hashed */
+  valueText: string;
+  signature: string;
+}
+
+/** `{"<kind>":<valueText>,"signature":"<signature>"}`; no signature member when `signature` is undefined. */
+export function envelopeText(kind: EnvelopeKind, valueText: string, signature: string | undefined): string {
+  return signature === undefined ? `{"${kind}":${valueText}}` : `{"${kind}":${valueText},"signature":${JSON.stringify(signature)}}`;
+}
+
+export function sealEnvelope(kind: EnvelopeKind, value: object, signKey: string): SealedEnvelope {
+  const valueText = JSON.stringify(value);
+  const signature = scanforpaySign(valueText, signKey);
+  return { text: envelopeText(kind, valueText, signature), valueText, signature };
+}
+
+export type OpenedEnvelope =
+  | {
+      ok: true;
+      /** the exact received text of the value */
+      valueText: string;
+      /** the same, parsed */
+      value: unknown;
+      /** the `"signature"` member as parsed; undefined when absent */
+      signature: unknown;
+    }
+  | { ok: false; reason: string };
+
+/**
+ * Splits a received envelope. Strict JSON: the seed's own examples have a trailing comma and a
+ * missing comma (hand-edited documentation); a real answer like that is not JSON, and an answer
+ * we cannot read is an unknown outcome, never a guess.
+ */
+export function openEnvelope(text: string, kind: EnvelopeKind): OpenedEnvelope {
+  const all = topLevelMembers(text);
+  if (!all.ok) return { ok: false, reason: `not a JSON envelope: ${all.reason}` };
+  const value = all.members.get(kind);
+  if (!value) return { ok: false, reason: `no "${kind}" member in the envelope` };
+  const signature = all.members.get('signature');
+  return {
+    ok: true,
+    valueText: value.text,
+    value: JSON.parse(value.text) as unknown,
+    signature: signature ? (JSON.parse(signature.text) as unknown) : undefined,
+  };
+}
+
+export function verifyEnvelope(opened: { valueText: string; signature: unknown }, signKey: string): ScanforpaySignatureCheck {
+  return verifyScanforpaySignature(opened.valueText, opened.signature, signKey);
+}
+
