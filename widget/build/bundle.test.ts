@@ -55,7 +55,7 @@ describe('the built widget', () => {
     for (const content of contents) {
       const host = { addController() {}, removeController() {}, requestUpdate() {}, updateComplete: Promise.resolve(true) };
       const client = {
-        createAttempt: async () => ({ id: 'att_1', channel: 'wechat', scene: 'qr', status: 'pending', expiresAt: new Date().toISOString(), qr: { content } }),
+        request: async () => ({ id: 'att_1', channel: 'wechat', scene: 'qr', status: 'pending', expiresAt: new Date().toISOString(), qr: { content } }),
       };
       const controller = new QrAttemptController(host, {
         client: () => client as never,

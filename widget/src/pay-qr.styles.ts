@@ -93,13 +93,10 @@ export const styles = css`
   }
   .mark {
     flex: none;
-    width: 22px;
-    line-height: 22px;
-    border-radius: 6px;
+    width: 12px;
+    height: 12px;
+    border-radius: 50%;
     background: var(--_brand);
-    color: #fff;
-    font-size: 12px;
-    font-weight: 700;
   }
 
   .stage {
@@ -114,15 +111,14 @@ export const styles = css`
     background: #fff;
   }
   .qr,
-  svg {
+  .qr svg {
     display: block;
     width: 100%;
     height: 100%;
   }
-  .qr-light {
-    fill: var(--pay-qr-qr-background, #fff);
-  }
-  .qr-dark {
+  /* The quiet zone is part of the drawing: the background fills it. */
+  .qr {
+    background: var(--pay-qr-qr-background, #fff);
     fill: var(--pay-qr-qr-color, #000);
   }
   .spinner {
@@ -158,17 +154,17 @@ export const styles = css`
 
   .result {
     width: 64px;
-    height: 64px;
     margin: 24px auto 0;
-    padding: 16px;
     border-radius: 50%;
     background: var(--_muted);
     color: #fff;
-    fill: none;
-    stroke: currentColor;
-    stroke-width: 2.5;
-    stroke-linecap: round;
-    stroke-linejoin: round;
+    font: 700 32px/64px system-ui, sans-serif;
+  }
+  .result::before {
+    content: '!';
+  }
+  .paid .result::before {
+    content: '✓';
   }
   .paid .result {
     background: var(--pay-qr-color-success, #07c160);

@@ -54,7 +54,7 @@ const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 
  * @csspart countdown - "time left" line; the `role="timer"` inside it has the digits.
  * @csspart regenerate - the button that gets a new code once it expired.
  * @csspart retry - the button that tries again after a failure.
- * @csspart result - the outcome icon.
+ * @csspart result - the outcome mark (✓ when paid, ! otherwise).
  * @csspart status - the live region with the current message.
  * @csspart notice - "network problem, retrying" inside the status.
  *
@@ -161,35 +161,15 @@ export class PayQrElement extends LitElement {
       this.#seenOrder = order;
       const current = order?.attempt;
       if (qr) qr.adopt(current);
-      else if (current?.status === 'pending' && current.qr) this.#withQr((q) => q.adopt(current));
+      // A code to resume after a reload: worth loading the attempt side for.
+      else if ((current as Attempt | undefined)?.qr) this.#withQr((q) => q.adopt(current));
     }
 
     const now = this.#client.clock.now();
     const orderDeadline = order ? Date.parse(order.expiresAt) : Infinity;
     const attempt = qr?.attempt;
     const qrDeadline = attempt ? Math.min(Date.parse(attempt.expiresAt), orderDeadline) : undefined;
-    // Only the server's order status can make it `paid`. Past the order's own deadline the
-    // server has the last word (a last-second payment may still land), so only the attempt's
-    // earlier deadline turns into "regenerate".
-    const status = (this.#viewStatus = !order
-      ? this.#status.fatal
-        ? 'error'
-        : 'loading'
-      : order.status !== 'open'
-        ? order.status
-        : this.#status.expired
-          ? 'expired'
-          : this.#status.fatal
-            ? 'error'
-            : (qr ? qr.creating : this.#qrLoading)
-              ? 'creating'
-              : (qr?.error ?? this.#qrLoadError) || attempt?.status === 'failed'
-                ? 'failed'
-                : !attempt
-                  ? 'choose'
-                  : attempt.status === 'closed' || (qrDeadline! < orderDeadline && now >= qrDeadline!)
-                    ? 'qr-expired'
-                    : 'scan');
+    const status = (this.#viewStatus = this.#derive(order, qr, qrDeadline !== undefined && qrDeadline < orderDeadline && now >= qrDeadline));
     if (qr) qr.deadline = status === 'scan' ? qrDeadline : undefined;
     this.#checking = status === 'scan' && now >= orderDeadline;
 
@@ -199,6 +179,23 @@ export class PayQrElement extends LitElement {
       this.#timeLeftNoteAt = left;
       this.#timeLeftNote = this.#t.timeLeftAnnouncement(Math.floor(left / 60), left % 60);
     }
+  }
+
+  /**
+   * What to show. Only the server's order status can make it `paid`. Past the order's own
+   * deadline the server has the last word (a last-second payment may still land), so only
+   * an attempt deadline earlier than the order's turns into "regenerate" (`qrExpired`).
+   */
+  #derive(order: Order | undefined, qr: QrAttemptController | undefined, qrExpired: boolean): PayQrStatus {
+    const attempt = qr?.attempt;
+    if (!order) return this.#status.fatal ? 'error' : 'loading';
+    if (order.status !== 'open') return order.status;
+    if (this.#status.expired) return 'expired';
+    if (this.#status.fatal) return 'error';
+    if (qr ? qr.creating : this.#qrLoading) return 'creating';
+    if ((qr?.error ?? this.#qrLoadError) || attempt?.status === 'failed') return 'failed';
+    if (!attempt) return 'choose';
+    return attempt.status === 'closed' || qrExpired ? 'qr-expired' : 'scan';
   }
 
   protected override updated(): void {
@@ -326,7 +323,7 @@ export class PayQrElement extends LitElement {
             aria-pressed=${c === selected}
             tabindex=${c === tabStop ? 0 : -1}
             @click=${() => this.#choose(c)}
-          ><span class="mark" aria-hidden="true">${t.channels[c].charAt(0)}</span>${t.channels[c]}</button>`,
+          ><span class="mark"></span>${t.channels[c]}</button>`,
       )}
     </div>`;
   }
@@ -345,9 +342,7 @@ export class PayQrElement extends LitElement {
                   role="img"
                   aria-label=${t.qrLabel(t.channels[qr!.attempt!.channel], this.#amount(this.#status.order!))}
                   data-qr-content=${symbol.content}
-                ><svg viewBox="0 0 ${symbol.size} ${symbol.size}" shape-rendering="crispEdges" aria-hidden="true">
-                  <rect class="qr-light" width=${symbol.size} height=${symbol.size}></rect><path class="qr-dark" d=${symbol.path}></path>
-                </svg></div>`
+                ><svg viewBox="0 0 ${symbol.size} ${symbol.size}" shape-rendering="crispEdges"><path d=${symbol.path}></path></svg></div>`
               : html`<span class="spinner"></span>`}
           </div>
           ${status === 'scan'
@@ -360,15 +355,13 @@ export class PayQrElement extends LitElement {
           <button part="regenerate" class="action" type="button" @click=${this.#createAttempt}>${t.regenerate}</button>
         </div>`;
       case 'failed':
-        return html`<div part="result" class="result">${icons.alert}</div>
+        return html`${result}
           <button part="retry" class="action" type="button" @click=${this.#createAttempt}>${t.retry}</button>`;
-      case 'paid':
-        return html`<div part="result" class="result">${icons.check}</div>`;
       case 'loading':
       case 'choose':
         return nothing;
       default:
-        return html`<div part="result" class="result">${icons.alert}</div>`;
+        return result;
     }
   }
 
@@ -385,10 +378,8 @@ const EVENTS: Partial<Record<PayQrStatus, new (detail: PayQrFailedDetail) => Eve
   failed: PayQrFailedEvent,
 };
 
-const icons = {
-  check: html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M5 12.5l4.5 4.5L19 7.5"></path></svg>`,
-  alert: html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 7v6m0 4h.01"></path></svg>`,
-};
+/** the outcome mark (✓ or !, drawn by the stylesheet from the card's status class) */
+const result = html`<div part="result" class="result" aria-hidden="true"></div>`;
 
 // Guarded: a page that loads two copies of the bundle keeps the first definition.
 if (typeof customElements !== 'undefined' && !customElements.get('pay-qr')) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createAttempt, parseAttempt } from './attempts.js';
 import { PayQrClient, parseOrder } from './client.js';
 import { PayQrApiError } from './errors.js';
 
@@ -59,7 +60,7 @@ describe('PayQrClient', () => {
 
   it('POSTs an attempt as JSON and returns it', async () => {
     const { mock, client: c } = client(async () => json(attempt, 201));
-    await expect(c.createAttempt('ord_1', { channel: 'wechat', scene: 'qr' })).resolves.toEqual(attempt);
+    await expect(createAttempt(c, 'ord_1', { channel: 'wechat', scene: 'qr' })).resolves.toEqual(attempt);
     const [url, init] = mock.mock.calls[0]!;
     expect(url).toBe('https://pay.example.com/api/orders/ord_1/attempts');
     expect(init.method).toBe('POST');
@@ -71,7 +72,7 @@ describe('PayQrClient', () => {
   it('turns the BFF’s error body into a PayQrApiError with code, message and request id', async () => {
     const body = { error: { code: 'order_not_payable', message: 'Order ord_1 is paid', requestId: 'req_9' } };
     const { client: c } = client(async () => json(body, 409));
-    const error = await c.createAttempt('ord_1', { channel: 'alipay', scene: 'qr' }).catch((e: unknown) => e);
+    const error = await createAttempt(c, 'ord_1', { channel: 'alipay', scene: 'qr' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PayQrApiError);
     expect(error).toMatchObject({ kind: 'http', status: 409, code: 'order_not_payable', message: 'Order ord_1 is paid', requestId: 'req_9', retryable: false });
   });
@@ -139,19 +140,30 @@ describe('PayQrClient', () => {
 });
 
 describe('parseOrder', () => {
-  it('keeps the order when its current attempt is malformed', () => {
-    const parsed = parseOrder({ ...order, status: 'paid', attempt: { id: 'att_1' } });
-    expect(parsed.status).toBe('paid');
-    expect(parsed.attempt).toBeUndefined();
-  });
-
-  it('keeps a well-formed attempt and the channels the order allows', () => {
-    const parsed = parseOrder({ ...order, channels: ['wechat', 'alipay'], attempt });
-    expect(parsed.attempt).toEqual(attempt);
+  it('keeps the channels the order allows and leaves the attempt to the attempt side', () => {
+    const parsed = parseOrder({ ...order, channels: ['wechat', 'alipay'], attempt: { id: 'att_1' } });
     expect(parsed.channels).toEqual(['wechat', 'alipay']);
+    expect(parsed.attempt).toEqual({ id: 'att_1' });
   });
 
   it('rejects an amount that is not an integer of minor units', () => {
     expect(() => parseOrder({ ...order, amount: 19.99 })).toThrow(/order\.amount/);
+  });
+});
+
+describe('attempts', () => {
+  it('rejects an attempt answer without what the widget needs', async () => {
+    const { client: c } = client(async () => json({ ...attempt, expiresAt: 'soon' }, 201));
+    await expect(createAttempt(c, 'ord_1', { channel: 'wechat', scene: 'qr' })).rejects.toMatchObject({ code: 'invalid-response' });
+  });
+
+  it('accepts a well-formed attempt, with or without a code, and nothing else', () => {
+    expect(parseAttempt(attempt)).toEqual(attempt);
+    const { qr: _qr, ...withoutQr } = attempt;
+    expect(parseAttempt(withoutQr)).toEqual(withoutQr);
+    expect(parseAttempt({ ...attempt, qr: { content: '' } })).toBeUndefined();
+    expect(parseAttempt({ ...attempt, status: 'weird' })).toBeUndefined();
+    expect(parseAttempt({ id: 'att_1' })).toBeUndefined();
+    expect(parseAttempt(null)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@
  */
 import { PayQrApiError, errorFromResponse } from './errors.js';
 import { createServerClock, type ServerClock } from './server-clock.js';
-import { isChannel, isScene, type Attempt, type Channel, type Order, type Scene } from './types.js';
+import type { Order } from './types.js';
 
 export interface PayQrClientOptions {
   /** BFF base URL, e.g. `https://pay.example.com`; empty means this page's origin */
@@ -18,9 +18,10 @@ export interface PayQrClientOptions {
   fetch?: typeof fetch;
   /** local epoch ms; injected so tests control time */
   now?: () => number;
-  /** added to a long-poll's `wait` before the client gives up on the answer */
-  timeoutMarginMs?: number;
 }
+
+/** How long past a long-poll's `wait` an answer may take before the request counts as lost. */
+const TIMEOUT_MARGIN_MS = 10_000;
 
 export interface RequestOptions {
   signal?: AbortSignal;
@@ -32,7 +33,6 @@ export class PayQrClient {
   readonly #secret: string;
   readonly #fetch: typeof fetch;
   readonly #now: () => number;
-  readonly #timeoutMarginMs: number;
 
   constructor(options: PayQrClientOptions) {
     this.#endpoint = options.endpoint.replace(/\/+$/, '');
@@ -41,43 +41,29 @@ export class PayQrClient {
     // and tests replace the global after the client exists.
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#now = options.now ?? (() => Date.now());
-    this.#timeoutMarginMs = options.timeoutMarginMs ?? 10_000;
     this.clock = createServerClock(this.#now);
   }
 
   /** `GET /api/orders/{id}`; with `waitSeconds` the server holds the answer until the status changes. */
   async getOrder(orderId: string, options: RequestOptions & { waitSeconds?: number } = {}): Promise<Order> {
     const wait = Math.min(30, Math.max(0, Math.floor(options.waitSeconds ?? 0)));
-    const body = await this.#request('GET', `${this.#orderPath(orderId)}${wait ? `?wait=${wait}` : ''}`, {
+    const body = await this.request('GET', `/api/orders/${encodeURIComponent(orderId)}${wait ? `?wait=${wait}` : ''}`, {
       ...options,
-      timeoutMs: wait * 1000 + this.#timeoutMarginMs,
+      timeoutMs: wait * 1000 + TIMEOUT_MARGIN_MS,
     });
     return parseOrder(body);
   }
 
-  /** `POST /api/orders/{id}/attempts`: a new try through one channel; the server closes the previous one. */
-  async createAttempt(
-    orderId: string,
-    attempt: { channel: Channel; scene: Scene },
-    options: RequestOptions = {},
-  ): Promise<Attempt> {
-    const body = await this.#request('POST', `${this.#orderPath(orderId)}/attempts`, {
-      ...options,
-      body: JSON.stringify({ channel: attempt.channel, scene: attempt.scene }),
-      timeoutMs: 30_000,
-    });
-    return parseAttempt(body);
-  }
-
-  #orderPath(orderId: string): string {
-    return `${this.#endpoint}/api/orders/${encodeURIComponent(orderId)}`;
-  }
-
-  async #request(
+  /**
+   * One call to the BFF at `path` (`/api/orders/…`): JSON in and out, the BFF's errors as
+   * PayQrApiError. api/attempts.ts builds on it.
+   */
+  async request(
     method: 'GET' | 'POST',
-    url: string,
-    { signal, body, timeoutMs }: RequestOptions & { body?: string; timeoutMs: number },
+    path: string,
+    { signal, body, timeoutMs = 30_000 }: RequestOptions & { body?: unknown; timeoutMs?: number } = {},
   ): Promise<unknown> {
+    const url = this.#endpoint + path;
     // One controller joins the caller's abort and our own time-out (AbortSignal.any is too new).
     const controller = new AbortController();
     let timedOut = false;
@@ -99,7 +85,7 @@ export class PayQrClient {
           Authorization: `Bearer ${this.#secret}`,
           ...(body ? { 'Content-Type': 'application/json' } : {}),
         },
-        body,
+        body: body ? JSON.stringify(body) : undefined,
         signal: controller.signal,
       });
       this.clock.observe(response.headers.get('Date'), this.#now());
@@ -126,16 +112,7 @@ const date = (v: unknown) => nonEmpty(v) && !Number.isNaN(Date.parse(v as string
 const oneOf = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
 const optional = (check: (v: unknown) => boolean) => (v: unknown) => v === undefined || check(v);
 
-const ATTEMPT: Shape = {
-  id: nonEmpty,
-  channel: isChannel,
-  scene: isScene,
-  status: oneOf(['pending', 'paid', 'failed', 'closed']),
-  expiresAt: date,
-  qr: optional((qr) => nonEmpty((qr as { content?: unknown } | null)?.content)),
-};
 const ORDER: Shape = {
-  id: nonEmpty,
   status: oneOf(['open', 'paid', 'expired', 'canceled']),
   amount: Number.isSafeInteger,
   currency: nonEmpty,
@@ -152,16 +129,8 @@ function check<T>(value: unknown, what: string, shape: Shape): T {
   throw new PayQrApiError('invalid-response', `Unexpected answer from the server: ${what}${bad ? `.${bad}` : ''}`);
 }
 
-export const parseAttempt = (value: unknown): Attempt => check(value, 'attempt', ATTEMPT);
-
-export function parseOrder(value: unknown): Order {
-  const order = check<Order>(value, 'order', ORDER);
-  // A malformed current attempt must not hide the order's own status (which may say "paid").
-  let attempt: Attempt | undefined;
-  try {
-    attempt = order.attempt == null ? undefined : parseAttempt(order.attempt);
-  } catch {
-    attempt = undefined;
-  }
-  return { ...order, attempt };
-}
+/**
+ * The order as the widget uses it. Its `attempt` is left as the server sent it: the attempt
+ * side (api/attempts.ts, in the lazily loaded chunk) checks it before use.
+ */
+export const parseOrder = (value: unknown): Order => check(value, 'order', ORDER);

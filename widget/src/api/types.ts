@@ -34,8 +34,8 @@ export interface Order {
   expiresAt: string;
   paidAt?: string;
   channel?: Channel;
-  /** the order's current attempt */
-  attempt?: Attempt;
+  /** the order's current attempt, as sent: api/attempts.ts `parseAttempt` checks it before use */
+  attempt?: unknown;
   /** channels this order can be paid with */
   channels?: string[];
 }

@@ -6,6 +6,7 @@
  * the chunk stands alone (only types cross over).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { createAttempt, parseAttempt } from '../api/attempts.js';
 import type { PayQrClient } from '../api/client.js';
 import type { Attempt, Channel, Scene } from '../api/types.js';
 import type { Timers } from '../controllers/timers.js';
@@ -67,7 +68,7 @@ export class QrAttemptController implements ReactiveController {
           ? { app: undefined, mobile: false }
           : detectEnvironment(navigator.userAgent, navigator.maxTouchPoints);
       const scene = resolveScene({ environment, channel, override: o.sceneOverride(), implemented: IMPLEMENTED_SCENES });
-      const attempt = await o.client().createAttempt(o.orderId(), { channel, scene }, { signal: run.signal });
+      const attempt = await createAttempt(o.client(), o.orderId(), { channel, scene }, run.signal);
       if (run !== this.#creating) return;
       this.#show(attempt);
     } catch (error) {
@@ -82,9 +83,10 @@ export class QrAttemptController implements ReactiveController {
   /**
    * The order's `attempt` is the server's current one. Ours: take its newer status (a
    * decline shows up here). None of ours yet: resume a pending QR attempt, so a reload shows
-   * the same code instead of opening another attempt.
+   * the same code instead of opening another attempt. A malformed one is ignored.
    */
-  adopt(current: Attempt | undefined): void {
+  adopt(value: unknown): void {
+    const current = parseAttempt(value);
     if (!current) return;
     if (current.id === this.attempt?.id) {
       this.attempt = { ...this.attempt, ...current };

@@ -7,8 +7,7 @@ import zhCN, { type Translation } from './zh-CN.js';
 export type { Translation };
 export type Lang = 'zh-CN' | 'zh-TW' | 'en';
 
-const loaded = new Map<Lang, Translation>([['zh-CN', zhCN]]);
-const loading = new Map<Lang, Promise<unknown>>();
+const loaded: Partial<Record<Lang, Translation | Promise<void>>> = { 'zh-CN': zhCN };
 
 /** `lang` attribute → supported language: zh-HK/zh-Hant → zh-TW, en-* → en, anything else → zh-CN. */
 export function resolveLang(lang: string | null | undefined): Lang {
@@ -18,17 +17,12 @@ export function resolveLang(lang: string | null | undefined): Lang {
 
 /** The translation when it is here; otherwise undefined, and `onLoad` runs once it is. */
 export function translation(lang: Lang, onLoad: () => void): Translation | undefined {
-  const ready = loaded.get(lang);
-  if (ready) return ready;
-  let pending = loading.get(lang);
-  if (!pending) {
-    pending = (lang === 'en' ? import('./en.js') : import('./zh-TW.js')).then(
-      (m) => loaded.set(lang, m.default),
-      // Without its chunk (network trouble) the page still works, in the default language.
-      () => loaded.set(lang, zhCN),
-    );
-    loading.set(lang, pending);
-  }
-  void pending.then(onLoad);
+  const entry = (loaded[lang] ??= (lang === 'en' ? import('./en.js') : import('./zh-TW.js')).then(
+    (m) => void (loaded[lang] = m.default),
+    // Without its chunk (network trouble) the page still works, in the default language.
+    () => void (loaded[lang] = zhCN),
+  ));
+  if (!(entry instanceof Promise)) return entry;
+  void entry.then(onLoad);
   return undefined;
 }
