@@ -27,11 +27,11 @@ export function minifyLitCss(): Plugin {
 
 /**
  * The widget encodes one byte-mode segment only (src/qr/encoder.ts), so qrcode's mode
- * detection and segment optimiser are replaced by src/qr/byte-mode.ts (build/bundle.test.ts
- * compares the result with the unmodified package).
+ * detection and segment optimiser are replaced by src/qr/qrcode-byte-mode.cjs
+ * (build/bundle.test.ts compares the result with the unmodified package).
  */
 export function qrcodeByteModeOnly(): Plugin {
-  const replacement = fileURLToPath(new URL('../src/qr/byte-mode.ts', import.meta.url));
+  const replacement = fileURLToPath(new URL('../src/qr/qrcode-byte-mode.cjs', import.meta.url));
   return {
     name: 'payqr:qrcode-byte-mode',
     enforce: 'pre',
