@@ -12,6 +12,7 @@ import { newId } from '../core/random';
 import type { Ledger } from '../ledger/ledger';
 import { createAttempt } from '../payments/attempts';
 import type { PaymentContext } from '../payments/context';
+import { micropay } from '../payments/micropay';
 import { handleNotification } from '../payments/notifications';
 import { cancelOrder, createOrder, getOrder, loadOrderFor, type Caller } from '../payments/orders';
 import { maybeSyncOnPoll } from '../payments/sync';
@@ -116,6 +117,14 @@ export function createHandlers(d: HttpDeps) {
       },
       { cors: true },
     ),
+
+    /** The cashier's scan. The API key stays on the shop's server (the till's backend calls this). */
+    micropay: route(async (req, params) => {
+      requireApiKey(req, ctx.config.apiKey);
+      const order = await loadOrderFor(ctx, orderId(params), { kind: 'shop' });
+      const result = await micropay(ctx, order, await readJson(req));
+      return json(200, { ...result, serverTime: new Date(ctx.clock.now()).toISOString() });
+    }),
 
     cancelOrder: route(async (req, params) => {
       requireApiKey(req, ctx.config.apiKey);

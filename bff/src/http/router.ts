@@ -36,6 +36,7 @@ export function createRouter(h: Handlers, extra: Array<[string, string, Handler]
     ['OPTIONS', '/api/orders/:id/events', h.preflight('GET')],
     ['POST', '/api/orders/:id/attempts', h.createAttempt],
     ['OPTIONS', '/api/orders/:id/attempts', h.preflight('POST')],
+    ['POST', '/api/orders/:id/micropay', h.micropay],
     ['POST', '/api/orders/:id/cancel', h.cancelOrder],
     ['POST', '/api/notify/:provider', h.notify],
     ['GET', '/api/health', h.health],

@@ -74,6 +74,9 @@ export interface PaidFacts {
 
 type Tx = Kysely<Database> | Transaction<Database>;
 
+/** failure_code of a micropay attempt whose reverse is under way. */
+export const REVERSING = 'REVERSING';
+
 export class Ledger {
   readonly db: Kysely<Database>;
   readonly dialect: LedgerDb['dialect'];
@@ -304,15 +307,20 @@ export class Ledger {
       .execute();
   }
 
+  /** Merge facts into an attempt's `extra`; a real change bumps the order (pollers see it). */
   async mergeExtra(attemptId: string, extra: Record<string, unknown>): Promise<void> {
-    const current = await this.getAttempt(attemptId);
-    if (!current) return;
-    const merged = { ...(current.extra ? (JSON.parse(current.extra) as Record<string, unknown>) : {}), ...extra };
-    await this.db
-      .updateTable('attempts')
-      .set({ extra: JSON.stringify(merged), updated_at: this.deps.clock.now() })
-      .where('id', '=', attemptId)
-      .execute();
+    const now = this.deps.clock.now();
+    const changed = await this.tx(async (trx) => {
+      const current = await trx.selectFrom('attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
+      if (!current) return undefined;
+      const before = current.extra ?? '{}';
+      const merged = JSON.stringify({ ...(JSON.parse(before) as Record<string, unknown>), ...extra });
+      if (merged === before) return undefined;
+      await trx.updateTable('attempts').set({ extra: merged, updated_at: now }).where('id', '=', attemptId).execute();
+      await this.bumpOrder(trx, current.order_id, now);
+      return current;
+    });
+    if (changed) this.deps.feed.publish(changed.order_id);
   }
 
   /** pending → failed. */
@@ -366,7 +374,7 @@ export class Ledger {
    * The provider says this attempt is paid (verified notification or signed query answer,
    * already matched against amount and merchant by the caller). Exactly one caller wins.
    */
-  async settlePaid(attemptId: string, facts: PaidFacts): Promise<SettleResult> {
+  async settlePaid(attemptId: string, facts: PaidFacts, opts: { reverseRefused?: boolean } = {}): Promise<SettleResult> {
     const now = this.deps.clock.now();
     const result = await this.tx(async (trx): Promise<SettleResult> => {
       const attempt = await trx
@@ -380,7 +388,12 @@ export class Ledger {
           updated_at: now,
         })
         .where('id', '=', attemptId)
-        .where('status', 'in', ['pending', 'closed'])
+        .where((eb) =>
+          opts.reverseRefused
+            ? // the provider refused to reverse a payment it had taken: the money is real
+              eb.and([eb('status', '=', 'failed'), eb('failure_code', '=', REVERSING)])
+            : eb('status', 'in', ['pending', 'closed']),
+        )
         .returningAll()
         .executeTakeFirst();
       if (!attempt) {
@@ -498,6 +511,46 @@ export class Ledger {
       .where('status', '=', 'pending')
       .where('expires_at', '<=', now)
       .orderBy('expires_at', 'asc')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Micropay past its deadline: commit to reversing BEFORE asking the provider to. The attempt
+   * leaves `pending` (→ failed, REVERSING), so a success notification arriving from now on can
+   * no longer settle money the reverse is about to refund. One defined end state either way:
+   * paid (the success won, no reverse) or failed/REVERSED (the reverse won, money refunded).
+   */
+  async beginReverse(attemptId: string, reason: string): Promise<AttemptRow | undefined> {
+    return this.transitionAttempt(attemptId, ['pending'], 'failed', {
+      failure_code: REVERSING,
+      failure_message: reason.slice(0, 500),
+      provider_close: 'pending',
+    });
+  }
+
+  /** The provider confirmed the reverse. `refunded`: it had been paid and was refunded. */
+  async finishReverse(attemptId: string, refunded: boolean): Promise<void> {
+    await this.db
+      .updateTable('attempts')
+      .set({
+        failure_code: refunded ? 'REVERSED_REFUNDED' : 'REVERSED',
+        provider_close: 'done',
+        updated_at: this.deps.clock.now(),
+      })
+      .where('id', '=', attemptId)
+      .where('failure_code', '=', REVERSING)
+      .execute();
+  }
+
+  /** Reverses committed to but not yet confirmed by the provider (retried by the sweeper). */
+  unfinishedReverses(limit: number): Promise<AttemptRow[]> {
+    return this.db
+      .selectFrom('attempts')
+      .selectAll()
+      .where('status', '=', 'failed')
+      .where('failure_code', '=', REVERSING)
+      .orderBy('updated_at', 'asc')
       .limit(limit)
       .execute();
   }

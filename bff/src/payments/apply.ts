@@ -83,6 +83,9 @@ export async function applyProviderStatus(
       return { kind: 'closed', changed: changed !== undefined };
     }
     case 'pending':
+      // Micropay: keep what the payer is doing current for the till (password entry …).
+      if (status.progress && attempt.scene === 'micropay') await ctx.ledger.mergeExtra(attempt.id, { progress: status.progress });
+      return { kind: 'still_pending' };
     case 'unknown':
     case 'not_found':
       return { kind: 'still_pending' };

@@ -4,12 +4,12 @@
  *  1. open orders past expiry → close their pending attempts (at the provider too) → expired
  *  2. attempts past their own expiry (the QR timed out) → closed at the provider
  *  3. pending attempts due a status query (nobody watching, or an unknown outcome) → query
- *  4. provider-side closes not yet confirmed → retried
+ *  4. provider-side closes and micropay reverses not yet confirmed → retried
  */
 import type { Logger } from '../core/log';
 import type { AttemptRow } from '../ledger/schema';
 import { applyProviderStatus } from './apply';
-import { closeAttemptEverywhere, queryRef } from './close';
+import { closeAttemptEverywhere, finishReverse, queryRef } from './close';
 import type { PaymentContext } from './context';
 import { nextSweepQuery, POLL_SYNC_GAP_MS, syncAttempt } from './sync';
 
@@ -60,6 +60,9 @@ export async function sweepOnce(ctx: PaymentContext): Promise<{ expired: number;
       /* retried next sweep */
     }
   }
+  for (const attempt of await ctx.ledger.unfinishedReverses(BATCH)) {
+    if ((await finishReverse(ctx, attempt)) !== 'reverse_pending') stats.reclosed++;
+  }
   return stats;
 }
 
@@ -68,7 +71,9 @@ async function claim(ctx: PaymentContext, attempt: AttemptRow): Promise<boolean>
   if (!connector) return false;
   const now = ctx.clock.now();
   return ctx.ledger.claimQuery(attempt.id, {
-    minGapMs: POLL_SYNC_GAP_MS,
+    // An unknown outcome follows the provider's own cadence (micropay: every 3 s); otherwise
+    // the same "at most once per 5 s" as a watching poll.
+    minGapMs: attempt.query_deadline_at !== null ? Math.min(POLL_SYNC_GAP_MS, connector.querySchedule.intervalMs) : POLL_SYNC_GAP_MS,
     nextQueryAt: nextSweepQuery(attempt, now, connector.querySchedule.intervalMs),
   });
 }

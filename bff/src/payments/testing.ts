@@ -34,6 +34,7 @@ export class ScriptedConnector implements Connector {
   /** what queryPayment answers, per out_trade_no (default: pending) */
   statuses = new Map<string, Partial<ProviderPaymentStatus>>();
   closeAnswer: (ref: QueryRef) => CloseResult = () => ({ closed: true });
+  reverseAnswer: (ref: QueryRef) => CloseResult = () => ({ closed: true });
   currencies = new Set(['CNY']);
 
   constructor(readonly id: ProviderId = 'chaoying') {}
@@ -52,6 +53,10 @@ export class ScriptedConnector implements Connector {
   async closePayment(ref: QueryRef): Promise<CloseResult> {
     this.calls.push({ op: 'close', outTradeNo: ref.outTradeNo });
     return this.closeAnswer(ref);
+  }
+  async reversePayment(ref: QueryRef): Promise<CloseResult> {
+    this.calls.push({ op: 'reverse', outTradeNo: ref.outTradeNo });
+    return this.reverseAnswer(ref);
   }
   async verifyNotification(raw: RawNotification): Promise<NotificationVerdict> {
     const text = Buffer.from(raw.body).toString('utf8');

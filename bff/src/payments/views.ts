@@ -17,6 +17,8 @@ export interface AttemptView {
   h5?: { url: string };
   paidAt?: string;
   failure?: { code: string | null; message: string | null };
+  /** micropay while pending: paying, or the payer is entering the password */
+  progress?: 'paying' | 'password_entry';
 }
 
 export function attemptView(a: AttemptRow): AttemptView {
@@ -36,6 +38,10 @@ export function attemptView(a: AttemptRow): AttemptView {
     else if (a.action_kind === 'h5') view.h5 = payload as { url: string };
   }
   if (a.paid_at) view.paidAt = new Date(a.paid_at).toISOString();
+  if (a.scene === 'micropay' && a.status === 'pending') {
+    const extra = a.extra ? (JSON.parse(a.extra) as { progress?: AttemptView['progress'] }) : {};
+    view.progress = extra.progress ?? 'paying';
+  }
   if (a.status === 'failed') view.failure = { code: a.failure_code, message: a.failure_message };
   return view;
 }
