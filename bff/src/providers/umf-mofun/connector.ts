@@ -1,0 +1,289 @@
+/**
+ * 联动优势 魔方 connector: activescan "用户主扫" (seed 000), status sync "2.6订单状态同步" and the
+ * "3.1交易结果通知" notification (providers.md "umf-mofun"). Each call goes through the same
+ * steps in the same order: transform (pure) → sign (merchant key, k=v) → send (form field
+ * `context`) → verify (platform certificate, `|` form, on the raw JSON map) → parse (zod) →
+ * map status.
+ *
+ * Trust: every answer is verified before any field is believed; timeouts, network errors,
+ * HTTP 5xx, "processing" and unverifiable answers are `unknown`, and the caller queries on
+ * `querySchedule` (every 3 s, capped).
+ *
+ * UMF has no close API (the seed documents none): an unpaid order lapses by itself after
+ * expairTime. `closePayment` therefore never closes anything; it queries and reports what is
+ * true — paid (settle it), final at UMF, lapsed by time, or not yet (the sweeper asks again).
+ */
+import type { KeyObject } from 'node:crypto';
+import { fetchText } from '../../core/http';
+import type {
+  CloseResult,
+  Connector,
+  CreatePaymentInput,
+  CreatePaymentResult,
+  NotificationVerdict,
+  ProviderDeps,
+  ProviderPaymentStatus,
+  QueryRef,
+  RawNotification,
+} from '../types';
+import { umfMofunSign, verifyUmfMofunSignature, type UmfMofunSignatureCheck } from './signature';
+import {
+  fromActivescanResponse,
+  fromApisyncResponse,
+  fromNotification,
+  toActivescanParams,
+  toApisyncParams,
+  toNotifyAck,
+  umfMofunOrderDates,
+  umfMofunOrderLapsed,
+  UMF_MOFUN_CAPABILITIES,
+  type UmfMofunMerchant,
+} from './transform';
+import {
+  encodeUmfMofunContext,
+  UMF_MOFUN_ACTIVESCAN_PATH,
+  UMF_MOFUN_APISYNC_PATH,
+  umfMofunActivescanResponseSchema,
+  umfMofunApisyncResponseSchema,
+  type UmfMofunPayType,
+} from './wire';
+
+export interface UmfMofunConnectorOptions {
+  merchant: UmfMofunMerchant;
+  /** the merchant's RSA private key (signs requests and our notification replies) */
+  merchantKey: KeyObject;
+  /** UMF's platform public key, from its certificate (verifies answers and notifications) */
+  platformKey: KeyObject;
+  /** e.g. https://mofunapi.umfintech.com or http://host:3000/sandbox/umf-mofun */
+  baseUrl: string;
+  /** per request, wall-clock; default 10 000 */
+  timeoutMs?: number;
+}
+
+type Exchange<T> =
+  | { ok: true; raw: Record<string, unknown>; response: T; signature: UmfMofunSignatureCheck }
+  | { ok: false; transient: boolean; reason: string; httpStatus?: number };
+
+interface Schema<T> {
+  safeParse(v: unknown): { success: true; data: T } | { success: false };
+}
+
+/** How many notifications' order dates we remember for the reply (see `notificationAck`). */
+const ORDER_DATE_MEMORY = 1024;
+
+export function createUmfMofunConnector(opts: UmfMofunConnectorOptions, deps: ProviderDeps): Connector {
+  // The app hands every provider a logger already tagged with its id (`[umf-mofun]`); the
+  // connector adds the step: `[umf-mofun][create]`, `[umf-mofun][notify]` …
+  const log = deps.log;
+  const { merchant, merchantKey, platformKey } = opts;
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  /** partnerOrderId → orderDate of the last verified notification, for the reply */
+  const notifiedOrderDates = new Map<string, string>();
+
+  /** sign → send → verify → parse */
+  async function exchange<T>(path: string, params: Readonly<Record<string, string | undefined>>, schema: Schema<T>): Promise<Exchange<T>> {
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') fields[k] = v;
+    fields.sign = umfMofunSign(fields, 'kv', merchantKey);
+    const sent = await fetchText(
+      deps.fetch,
+      `${base}${path}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
+        body: encodeUmfMofunContext(fields),
+      },
+      { timeoutMs },
+    );
+    if (!sent.ok) return { ok: false, transient: true, reason: sent.reason };
+    const { status, text } = sent;
+    if (status >= 500 || status === 408 || status === 429) return { ok: false, transient: true, reason: `HTTP ${status}`, httpStatus: status };
+    if (status < 200 || status >= 300) return { ok: false, transient: false, reason: `HTTP ${status}: ${text.slice(0, 200)}`, httpStatus: status };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return { ok: false, transient: true, reason: `answer is not JSON: ${JSON.stringify(text.slice(0, 120))}` };
+    }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, transient: true, reason: 'answer is not a JSON object' };
+    const map = raw as Record<string, unknown>;
+    // Verify on the raw map (every field but `sign`, values only, `|`-joined) before parsing.
+    const signature = verifyUmfMofunSignature(map, 'pipe', platformKey);
+    const parsed = schema.safeParse(map);
+    if (!parsed.success) return { ok: false, transient: true, reason: `answer without a usable retCode: ${text.slice(0, 200)}` };
+    return { ok: true, raw: map, response: parsed.data, signature };
+  }
+
+  async function createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult> {
+    const clog = log.child('create');
+    const ctx = { attempt: input.attemptId, outTradeNo: input.outTradeNo, channel: input.channel, scene: input.scene };
+    const params = toActivescanParams(input, merchant, deps.clock.now());
+    const x = await exchange(UMF_MOFUN_ACTIVESCAN_PATH, params, umfMofunActivescanResponseSchema);
+    if (!x.ok) {
+      if (x.transient) {
+        clog.warn('no definite answer, will query', { ...ctx, reason: x.reason });
+        return { outcome: 'unknown', reason: x.reason };
+      }
+      clog.error('gateway refused the request', { ...ctx, reason: x.reason });
+      return { outcome: 'failed', code: `http_${x.httpStatus ?? 0}`, message: x.reason };
+    }
+    const result = fromActivescanResponse(x.response, x.signature, {
+      outTradeNo: input.outTradeNo,
+      amount: input.money.amount,
+      payType: params.payType as UmfMofunPayType,
+      scene: input.scene,
+    });
+    if (result.outcome === 'created') clog.info('created', { ...ctx, tradeNo: result.providerTradeNo, expairTime: params.expairTime });
+    else if (result.outcome === 'unknown') clog.warn('unknown outcome, will query', { ...ctx, reason: result.reason });
+    else if (result.outcome !== 'failed') clog.error('unexpected outcome for a QR order', { ...ctx, outcome: result.outcome });
+    else if (result.code === '00001002') clog.error('UMF rejected our signature: check PAYQR_UMF_MOFUN_PRIVATE_KEY*', { ...ctx, msg: result.message });
+    else if (result.code === '00001003') clog.error('UMF does not know this merchant: check PAYQR_UMF_MOFUN_SUB_MER_ID / PROXY_ID', { ...ctx, msg: result.message });
+    else clog.warn('failed', { ...ctx, code: result.code, msg: result.message });
+    return result;
+  }
+
+  async function syncOnce(ref: QueryRef, orderDate: string): Promise<ProviderPaymentStatus> {
+    const x = await exchange(UMF_MOFUN_APISYNC_PATH, toApisyncParams(ref, merchant, orderDate), umfMofunApisyncResponseSchema);
+    if (!x.ok) return { state: 'unknown', outTradeNo: ref.outTradeNo, providerMessage: x.reason };
+    if (x.signature !== 'valid') log.child('query').warn('unverified answer ignored', { outTradeNo: ref.outTradeNo, signature: x.signature });
+    return fromApisyncResponse(x.response, x.signature, ref);
+  }
+
+  async function queryPayment(ref: QueryRef): Promise<ProviderPaymentStatus> {
+    const qlog = log.child('query');
+    let status: ProviderPaymentStatus | undefined;
+    // Normally one date; two for an attempt created just before Beijing midnight.
+    for (const orderDate of umfMofunOrderDates(ref.createdAt)) {
+      status = await syncOnce(ref, orderDate);
+      if (status.state !== 'not_found') break;
+    }
+    if (!status) throw new Error('unreachable: at least one order date');
+    qlog.info('status', { outTradeNo: ref.outTradeNo, state: status.state, code: status.providerCode });
+    return status;
+  }
+
+  /**
+   * No close API in the seed: "query before declaring", so a late payment is never lost.
+   * - paid → `alreadyPaid` (the caller settles it);
+   * - a final unpaid state at UMF (closed, failed) or an order UMF never had → closed;
+   * - still payable by UMF's word (or no verified answer): closed only once the order has
+   *   lapsed by time (expairTime, see `umfMofunOrderLapsed`) *and* UMF answered; otherwise not
+   *   closed — the sweeper retries until it lapses.
+   */
+  async function closePayment(ref: QueryRef): Promise<CloseResult> {
+    const clog = log.child('close');
+    const status = await queryPayment(ref);
+    const lapsed = umfMofunOrderLapsed(ref.createdAt, deps.clock.now());
+    switch (status.state) {
+      case 'paid':
+        clog.warn('paid before it could be closed', { outTradeNo: ref.outTradeNo });
+        return { closed: false, alreadyPaid: status, detail: 'umf-mofun has no close API; the order was paid' };
+      case 'closed':
+      case 'failed':
+      case 'not_found':
+        return { closed: true, detail: `umf-mofun has no close API; apisync says ${status.state} (${status.providerCode ?? ''})` };
+      case 'pending':
+        if (lapsed) {
+          clog.info('lapsed at UMF (expairTime passed)', { outTradeNo: ref.outTradeNo });
+          return { closed: true, detail: 'umf-mofun has no close API; the order lapsed after expairTime' };
+        }
+        return { closed: false, detail: 'umf-mofun has no close API; the order lapses after expairTime' };
+      case 'refunded':
+      case 'unknown':
+        clog.warn('not closed: no definite answer', { outTradeNo: ref.outTradeNo, state: status.state, detail: status.providerMessage });
+        return { closed: false, detail: `umf-mofun has no close API; query: ${status.state}${status.providerMessage ? ` (${status.providerMessage})` : ''}` };
+    }
+  }
+
+  async function verifyNotification(raw: RawNotification): Promise<NotificationVerdict> {
+    const nlog = log.child('notify');
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
+      const parsed = parseNotificationBody(text);
+      if ('malformed' in parsed) return { ok: false, reason: 'malformed', detail: parsed.malformed };
+      const outTradeNo = typeof parsed.raw.partnerOrderId === 'string' ? parsed.raw.partnerOrderId : undefined;
+      // The k=v form over every field received (not the `|` form of the answers), on the raw map.
+      const signature = verifyUmfMofunSignature(parsed.raw, 'kv', platformKey);
+      if (signature !== 'valid') {
+        nlog.warn('rejected', { outTradeNo, signature });
+        return {
+          ok: false,
+          reason: signature === 'missing' ? 'missing_signature' : 'bad_signature',
+          detail: signature === 'missing' ? 'no sign field' : 'sign does not match the fields received',
+          ...(outTradeNo ? { outTradeNo } : {}),
+        };
+      }
+      const result = fromNotification(parsed.fields);
+      if ('malformed' in result) {
+        nlog.warn('signed but unusable', { outTradeNo, detail: result.malformed });
+        return { ok: false, reason: 'malformed', detail: result.malformed, ...(outTradeNo ? { outTradeNo } : {}) };
+      }
+      const orderDate = parsed.fields.orderDate;
+      if (orderDate) {
+        notifiedOrderDates.delete(result.status.outTradeNo);
+        notifiedOrderDates.set(result.status.outTradeNo, orderDate);
+        if (notifiedOrderDates.size > ORDER_DATE_MEMORY) {
+          const oldest = notifiedOrderDates.keys().next().value;
+          if (oldest !== undefined) notifiedOrderDates.delete(oldest);
+        }
+      }
+      nlog.info('verified', { outTradeNo: result.status.outTradeNo, state: result.status.state });
+      return { ok: true, trust: 'signed', status: result.status };
+    } catch (e) {
+      return { ok: false, reason: 'malformed', detail: `unreadable notification: ${(e as Error).message}` };
+    }
+  }
+
+  /**
+   * Our reply to 3.1, signed by the merchant key over the `|` form. The accepted reply echoes
+   * the `orderDate` of the notification just verified for that order (remembered in memory:
+   * the reply is produced in the same request right after verification).
+   */
+  function notificationAck(kind: 'accepted' | 'rejected', context?: { outTradeNo?: string }): Response {
+    const outTradeNo = context?.outTradeNo;
+    const fields = toNotifyAck(kind, { outTradeNo, orderDate: outTradeNo ? notifiedOrderDates.get(outTradeNo) : undefined, now: deps.clock.now() });
+    const body = { ...fields, sign: umfMofunSign(fields, 'pipe', merchantKey) };
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  }
+
+  return {
+    id: 'umf-mofun',
+    capabilities: UMF_MOFUN_CAPABILITIES,
+    outTradeNoRule: { minLength: 1, maxLength: 32, pattern: /^[A-Za-z0-9]+$/ },
+    // providers.md: query every 3 s with a cap.
+    querySchedule: { firstDelayMs: 3_000, intervalMs: 3_000, deadlineMs: 120_000 },
+    merchantId: merchant.subMerId,
+    supportsCurrency: (currency) => currency === 'CNY',
+    createPayment,
+    queryPayment,
+    closePayment,
+    verifyNotification,
+    notificationAck,
+  };
+}
+
+/**
+ * The 3.1 body: a JSON object (providers.md: "JSON POST"). `raw` is the parsed object exactly as
+ * received — the signature is checked on it, numbers and all — and `fields` its string view for
+ * reading (a JSON number becomes its text). Anything else is malformed.
+ */
+export function parseNotificationBody(text: string): { raw: Record<string, unknown>; fields: Record<string, string> } | { malformed: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return { malformed: 'empty body' };
+  let obj: unknown;
+  try {
+    obj = JSON.parse(trimmed);
+  } catch {
+    return { malformed: 'body is not JSON' };
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { malformed: 'JSON body is not an object' };
+  const raw = obj as Record<string, unknown>;
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === null || v === undefined) continue;
+    fields[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+  if (!Object.keys(fields).length) return { malformed: 'no fields' };
+  return { raw, fields };
+}
