@@ -95,8 +95,9 @@ export class PayQrElement extends LitElement {
   declare scene: string;
 
   #client = new PayQrClient({ endpoint: '', secret: '' });
-  readonly #status = new StatusController(this, {
-    fetchOrder: (waitSeconds, signal) => this.#client.getOrder(this.order, { waitSeconds, signal }),
+  readonly #status: StatusController = new StatusController(this, {
+    fetchOrder: (waitSeconds, signal) =>
+      this.#client.getOrder(this.order, { waitSeconds, since: this.#status.order?.version, signal }),
     serverNow: () => this.#client.clock.now(),
   });
 

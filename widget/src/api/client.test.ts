@@ -52,6 +52,14 @@ describe('PayQrClient', () => {
     expect(mock.mock.calls[1]![0]).toBe('https://pay.example.com/api/orders/ord%2F..%2Fx?wait=30');
   });
 
+  it('long-polls from the last version seen, when the server sends versions', async () => {
+    const { mock, client: c } = client(async () => json(order));
+    await c.getOrder('ord_1', { waitSeconds: 25, since: 7 });
+    await c.getOrder('ord_1', { waitSeconds: 25, since: undefined });
+    expect(mock.mock.calls[0]![0]).toBe('https://pay.example.com/api/orders/ord_1?wait=25&since=7');
+    expect(mock.mock.calls[1]![0]).toBe('https://pay.example.com/api/orders/ord_1?wait=25');
+  });
+
   it('uses the page’s origin when the endpoint is empty', async () => {
     const { mock, client: c } = client(async () => json(order), '');
     await c.getOrder('ord_1');

@@ -44,10 +44,15 @@ export class PayQrClient {
     this.clock = createServerClock(this.#now);
   }
 
-  /** `GET /api/orders/{id}`; with `waitSeconds` the server holds the answer until the status changes. */
-  async getOrder(orderId: string, options: RequestOptions & { waitSeconds?: number } = {}): Promise<Order> {
+  /**
+   * `GET /api/orders/{id}`; with `waitSeconds` the server holds the answer until the order
+   * changes. `since` (the last `version` seen) makes it answer at once if a change slipped in
+   * between two long-polls.
+   */
+  async getOrder(orderId: string, options: RequestOptions & { waitSeconds?: number; since?: number | undefined } = {}): Promise<Order> {
     const wait = Math.min(30, Math.max(0, Math.floor(options.waitSeconds ?? 0)));
-    const body = await this.request('GET', `/api/orders/${encodeURIComponent(orderId)}${wait ? `?wait=${wait}` : ''}`, {
+    const since = Number.isSafeInteger(options.since) ? `&since=${options.since}` : '';
+    const body = await this.request('GET', `/api/orders/${encodeURIComponent(orderId)}${wait ? `?wait=${wait}${since}` : ''}`, {
       ...options,
       timeoutMs: wait * 1000 + TIMEOUT_MARGIN_MS,
     });

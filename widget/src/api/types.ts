@@ -38,6 +38,8 @@ export interface Order {
   attempt?: unknown;
   /** channels this order can be paid with */
   channels?: string[];
+  /** changes with every change of the order (our BFF sends it; `?since=` long-polls from it) */
+  version?: number;
 }
 
 export function isChannel(value: unknown): value is Channel {
