@@ -167,6 +167,8 @@ describe('<pay-qr>', () => {
     expect(qr.getAttribute('aria-label')).toBe('微信支付付款码，金额 ¥19.99');
     expect(qr.dataset.qrContent).toBe('weixin://wxpay/bizpayurl?pr=wechat1');
     expect(qr.querySelector('svg path')!.getAttribute('d')).toMatch(/^M4 4h7v1h-7z/); // finder pattern after the quiet zone
+    // The drawing is hidden from the accessibility tree, so role "img" finds exactly one element.
+    expect(qr.querySelector('svg')!.getAttribute('aria-hidden')).toBe('true');
     expect(button(el, '微信支付')!.getAttribute('aria-pressed')).toBe('true');
     expect(text(el, 'status')).toBe('请使用微信扫一扫完成支付');
     const timer = root(el).querySelector('[role="timer"]')!;

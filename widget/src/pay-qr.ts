@@ -343,7 +343,7 @@ export class PayQrElement extends LitElement {
                   role="img"
                   aria-label=${t.qrLabel(t.channels[qr!.attempt!.channel], this.#amount(this.#status.order!))}
                   data-qr-content=${symbol.content}
-                ><svg viewBox="0 0 ${symbol.size} ${symbol.size}" shape-rendering="crispEdges"><path d=${symbol.path}></path></svg></div>`
+                ><svg viewBox="0 0 ${symbol.size} ${symbol.size}" shape-rendering="crispEdges" aria-hidden="true"><path d=${symbol.path}></path></svg></div>`
               : html`<span class="spinner"></span>`}
           </div>
           ${status === 'scan'
