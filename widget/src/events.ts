@@ -62,7 +62,10 @@ export class PayQrExpiredEvent extends PayQrEvent<PayQrEventDetail> {
   }
 }
 
-/** An attempt failed (declined, provider error) or could not be created; the widget offers a retry. */
+/**
+ * An attempt failed (declined, provider error) or could not be created, `status: 'failed'`,
+ * and the widget offers a retry; or the order cannot be loaded at all, `status: 'error'`.
+ */
 export class PayQrFailedEvent extends PayQrEvent<PayQrFailedDetail> {
   static readonly type = 'pay-qr-failed';
   constructor(detail: PayQrFailedDetail) {

@@ -320,9 +320,16 @@ describe('<pay-qr>', () => {
   it('gives up on an unknown order or wrong secret', async () => {
     const bff = fakeBff();
     bff.getAnswers.push(() => json({ error: { code: 'not_found', message: 'No such order', requestId: 'req_7' } }, 404));
+    const failed: PayQrFailedEvent[] = [];
+    document.addEventListener('pay-qr-failed', (e) => failed.push(e), { once: true });
     const el = await mount(bff, { lang: 'zh-TW' });
     await until(() => expect(text(el, 'status')).toBe('無法載入訂單，請返回商店頁面重試'));
     expect(el.status).toBe('error');
+    expect(failed[0]?.detail).toEqual({
+      orderId: 'ord_1',
+      status: 'error',
+      error: { code: 'not_found', message: 'No such order', requestId: 'req_7' },
+    });
     await new Promise((r) => setTimeout(r, 1500));
     expect(bff.requests).toHaveLength(1);
   });

@@ -39,7 +39,8 @@ const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 
  *
  * @fires pay-qr-paid - {PayQrPaidEvent} the server says the order is paid (once).
  * @fires pay-qr-expired - {PayQrExpiredEvent} the order expired unpaid.
- * @fires pay-qr-failed - {PayQrFailedEvent} an attempt failed or could not be created; a retry is offered.
+ * @fires pay-qr-failed - {PayQrFailedEvent} an attempt failed or could not be created (`status: 'failed'`,
+ *   a retry is offered), or the order cannot be loaded at all (`status: 'error'`).
  * @fires pay-qr-cancel - {PayQrCancelEvent} the order was canceled.
  * @fires pay-qr-status-change - {PayQrStatusChangeEvent} every change of `status`.
  *
@@ -162,8 +163,8 @@ export class PayQrElement extends LitElement {
       this.#seenOrder = order;
       const current = order?.attempt;
       if (qr) qr.adopt(current);
-      // A code to resume after a reload: worth loading the attempt side for.
-      else if ((current as Attempt | undefined)?.qr) this.#withQr((q) => q.adopt(current));
+      // A pending code to resume after a reload: worth loading the attempt side for.
+      else if ((current as Attempt | undefined)?.status === 'pending') this.#withQr((q) => q.adopt(current));
     }
 
     const now = this.#client.clock.now();
@@ -247,7 +248,9 @@ export class PayQrElement extends LitElement {
 
   #createAttempt(): void {
     const channel = this.#chosen;
-    if (channel) this.#withQr((qr) => void qr.create(channel));
+    const order = this.order;
+    // The chunk may still be loading when the page switches to another order.
+    if (channel) this.#withQr((qr) => order === this.order && void qr.create(channel));
   }
 
   #dispatchStatus(status: PayQrStatus, previous: PayQrStatus): void {
@@ -257,12 +260,14 @@ export class PayQrElement extends LitElement {
     if (attempt) detail.attemptId = attempt.id;
     if (channel) detail.channel = channel;
     this.dispatchEvent(new PayQrStatusChangeEvent({ ...detail, previous }));
-    const error = (this.#qr?.error ?? this.#qrLoadError) as Partial<PayQrApiError> | undefined;
+    const error = (status === 'error' ? this.#status.error : (this.#qr?.error ?? this.#qrLoadError)) as
+      | Partial<PayQrApiError>
+      | undefined;
     const Event = EVENTS[status];
     if (Event)
       this.dispatchEvent(
         new Event(
-          status === 'failed' && error
+          Event === PayQrFailedEvent && error
             ? { ...detail, error: { code: error.code ?? 'failed', message: String(error.message), requestId: error.requestId } }
             : detail,
         ),
@@ -377,6 +382,8 @@ const EVENTS: Partial<Record<PayQrStatus, new (detail: PayQrFailedDetail) => Eve
   expired: PayQrExpiredEvent,
   canceled: PayQrCancelEvent,
   failed: PayQrFailedEvent,
+  // The order cannot be loaded (unknown order, wrong secret): a failure too, `status: 'error'`.
+  error: PayQrFailedEvent,
 };
 
 /** the outcome mark (✓ or !, drawn by the stylesheet from the card's status class) */
