@@ -69,11 +69,11 @@ const DIGITS = '0123456789';
 /** certificate dates are never checked (pinned key); a fixed start keeps generation clock-free */
 const SANDBOX_CERT_NOT_BEFORE = Date.UTC(2024, 0, 1);
 
-/** The PEM blocks of one kind in a bundle (the sandbox stores the platform key and cert together). */
+/** One PEM block of a bundle (the sandbox keeps the platform key and certificate together), trimmed as the settings schema trims. */
 function pemBlock(bundle: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string {
   const m = new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----`).exec(bundle);
   if (!m) throw new Error(`sandbox secret umf-mofun.PLATFORM_PEM has no ${label} block`);
-  return `${m[0]}\n`;
+  return m[0];
 }
 
 function asFields(params: unknown): Record<string, unknown> {
@@ -150,7 +150,7 @@ export const umfMofunModule: ProviderModule<UmfMofunConfig> = {
       PROXY_ID: ctx.secret('PROXY_ID', () => randomString(cryptoRandom, 4, DIGITS)),
       SUB_MER_ID: ctx.secret('SUB_MER_ID', () => `3${randomString(cryptoRandom, 7, DIGITS)}`),
       BASE_URL: ctx.simulatorBaseUrl.replace(/\/+$/, ''),
-      PRIVATE_KEY: ctx.secret('PRIVATE_KEY', () => identity('PayQR sandbox merchant').privateKeyPem),
+      PRIVATE_KEY: ctx.secret('PRIVATE_KEY', () => identity('PayQR sandbox merchant').privateKeyPem.trim()),
       PLATFORM_CERT: pemBlock(platformPem, 'CERTIFICATE'),
       SANDBOX_PLATFORM_PRIVATE_KEY: pemBlock(platformPem, 'PRIVATE KEY'),
       TIMEOUT_MS: 10_000,
