@@ -1,0 +1,200 @@
+/**
+ * 联动优势 服务商平台 (micropay) as a PayQR provider module: settings (`PAYQR_UMF_SP_*`), sandbox
+ * defaults, and the factories for the connector, the simulator and the `pnpm payqr sign|verify`
+ * tool.
+ */
+import { createPublicKey } from 'node:crypto';
+import { z } from 'zod';
+import { cryptoRandom, randomString } from '../../core/random';
+import { generateRsaTestIdentity, loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
+import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
+import { createUmfSpConnector } from './connector';
+import {
+  UmfSpKeyError,
+  describeRsaKey,
+  loadUmfSpMerchantKey,
+  loadUmfSpPlatformKey,
+  loadUmfSpSandboxPlatformKey,
+  samePublicKey,
+  type UmfSpKeySettings,
+} from './keys';
+import { umfSpCanonical, umfSpSign, umfSpSignatureField, verifyUmfSpSignature, type UmfSpMessage } from './signature';
+import { createUmfSpSimulator } from './simulator';
+import { UMF_SP_GOODS_ID_MAX, UMF_SP_PATHS } from './wire';
+
+const optionalText = z.string().trim().min(1).optional();
+
+export const umfSpSettingsSchema = z
+  .object({
+    /** 代理商编号 (acqSpId, ≤ 10, assigned by UMF), e.g. Y000000001 */
+    ACQ_SP_ID: z.string().trim().regex(/^[A-Za-z0-9]{1,10}$/, 'the 代理商编号 UMF assigned: at most 10 letters and digits, e.g. Y000000001'),
+    /** 商户号 (acqMerId, ≤ 8, assigned by UMF), e.g. 30000064 */
+    ACQ_MER_ID: z.string().trim().regex(/^[A-Za-z0-9]{1,8}$/, 'the 商户号 UMF assigned: at most 8 letters and digits, e.g. 30000064'),
+    /** 交易服务根地址 (the paths /pay/micropay … are appended) */
+    BASE_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
+    /** merchant private key: PEM text or Base64 DER (PKCS#8, PKCS#1, PKCS#12) */
+    PRIVATE_KEY: optionalText,
+    /** …or a file: UMF's `*.key.p8` (PKCS#8 DER), a PEM, or a `.p12`/`.pfx` */
+    PRIVATE_KEY_FILE: optionalText,
+    /** for an encrypted PKCS#8 or a PKCS#12 */
+    PRIVATE_KEY_PASSPHRASE: z.string().min(1).optional(),
+    /** UMF's platform certificate (X.509 PEM / Base64 DER) or public key PEM: pinned, dates not checked */
+    PLATFORM_CERT: optionalText,
+    /** …or a file (`.cer`/`.crt`/`.pem`, PEM or DER) */
+    PLATFORM_CERT_FILE: optionalText,
+    /** sandbox only: the private half of PLATFORM_CERT, which the simulator signs with */
+    SANDBOX_PLATFORM_PRIVATE_KEY: optionalText,
+    /** 商品ID sent with every micropay (seed: goodsId, mandatory, ≤ 16) */
+    GOODS_ID: z.string().trim().min(1).max(UMF_SP_GOODS_ID_MAX).default('payqr'),
+    /** per-request timeout, ms */
+    TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  })
+  .superRefine((s, ctx) => {
+    // Load the keys once at start-up so a bad key is a configuration error naming its setting.
+    const check = (load: () => unknown) => {
+      try {
+        load();
+      } catch (e) {
+        if (e instanceof UmfSpKeyError) ctx.addIssue({ code: 'custom', path: [e.setting], message: e.message.slice(e.setting.length + 2) });
+        else throw e;
+      }
+    };
+    check(() => loadUmfSpMerchantKey(s));
+    check(() => loadUmfSpPlatformKey(s));
+    check(() => loadUmfSpSandboxPlatformKey(s));
+  });
+export type UmfSpConfig = z.infer<typeof umfSpSettingsSchema>;
+
+const DIGITS = '0123456789';
+/** Sandbox certificates are never date-checked (keys are pinned); a fixed start keeps generation clock-free. */
+const SANDBOX_CERT_NOT_BEFORE = Date.UTC(2026, 0, 1);
+
+function asFields(params: unknown): Record<string, unknown> {
+  if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object of the wire fields');
+  return params as Record<string, unknown>;
+}
+
+function isMessage(kind: string): kind is Exclude<UmfSpMessage, 'ack'> {
+  return kind === 'request' || kind === 'response' || kind === 'notify';
+}
+
+/**
+ * `pnpm payqr sign|verify --provider umf-sp` — the same conventions as the other UMF product:
+ *
+ * - `request` (default): `k=v&…` without `signature`, signed with the merchant key (`--key`, or
+ *   the configured PRIVATE_KEY); verified with `--cert`/`--key` or the configured key's public half.
+ * - `response`: the values `|`-joined without `signature` — UMF's answers; verified with `--cert`
+ *   or the configured PLATFORM_CERT; signing needs the platform private key (`--key`, or the
+ *   sandbox's SANDBOX_PLATFORM_PRIVATE_KEY).
+ * - `notify`: `k=v&…` without `sign` — the backUrl notification; keys as for `response`.
+ *
+ * `canonical` is exactly the string that was signed (RSA: there is no secret in it).
+ */
+export function umfSpSigningTool(settings?: UmfSpKeySettings): SigningTool {
+  const kindOf = (kind: string): Exclude<UmfSpMessage, 'ack'> => {
+    if (!isMessage(kind)) throw new Error('--kind: request, response or notify');
+    return kind;
+  };
+  const privateKey = (kind: Exclude<UmfSpMessage, 'ack'>, key: KeyMaterial | undefined) => {
+    if (key) return loadRsaPrivateKey(key.bytes, key.passphrase !== undefined ? { passphrase: key.passphrase } : {});
+    if (kind === 'request') {
+      if (!settings) throw new Error('no key: pass --key <the merchant private key>');
+      return loadUmfSpMerchantKey(settings);
+    }
+    const sandbox = settings ? loadUmfSpSandboxPlatformKey(settings) : undefined;
+    if (!sandbox) throw new Error(`signing a ${kind} needs UMF's private key: pass --key (only the sandbox has one configured)`);
+    return sandbox;
+  };
+  const publicKey = (kind: Exclude<UmfSpMessage, 'ack'>, key: KeyMaterial | undefined) => {
+    if (key) return loadRsaPublicKey(key.bytes, key.passphrase !== undefined ? { passphrase: key.passphrase } : {});
+    if (!settings) throw new Error('no key: pass --cert <certificate or public key>');
+    return kind === 'request' ? createPublicKey(loadUmfSpMerchantKey(settings)) : loadUmfSpPlatformKey(settings);
+  };
+  return {
+    kinds: ['request', 'response', 'notify'],
+    defaultKind: 'request',
+    sign(params, kind, key) {
+      const message = kindOf(kind);
+      const fields = asFields(params);
+      return { canonical: umfSpCanonical(fields, message), signature: umfSpSign(fields, message, privateKey(message, key)) };
+    },
+    verify(params, signature, kind, key) {
+      const message = kindOf(kind);
+      const fields = { ...asFields(params), [umfSpSignatureField(message)]: signature };
+      return { canonical: umfSpCanonical(fields, message), valid: verifyUmfSpSignature(fields, message, publicKey(message, key)) === 'valid' };
+    },
+  };
+}
+
+export const umfSpModule: ProviderModule<UmfSpConfig> = {
+  id: 'umf-sp',
+  envPrefix: 'PAYQR_UMF_SP_',
+  settingsSchema: umfSpSettingsSchema,
+  sandboxSettings(ctx) {
+    // ctx.secret namespaces by provider (kept as umf-sp.PRIVATE_KEY …). The platform's key pair is
+    // generated once; its certificate and private half are stored under two names.
+    // Certificate names stay ASCII: node-forge writes non-ASCII names as broken DER.
+    let platform: ReturnType<typeof generateRsaTestIdentity> | undefined;
+    const platformIdentity = () =>
+      (platform ??= generateRsaTestIdentity({ bits: 1024, notBefore: SANDBOX_CERT_NOT_BEFORE, commonName: 'PayQR sandbox UMF platform (umf-sp)' }));
+    return {
+      ACQ_SP_ID: ctx.secret('ACQ_SP_ID', () => `Y${randomString(cryptoRandom, 9, DIGITS)}`),
+      ACQ_MER_ID: ctx.secret('ACQ_MER_ID', () => randomString(cryptoRandom, 8, DIGITS)),
+      BASE_URL: ctx.simulatorBaseUrl.replace(/\/+$/, ''),
+      // UMF issues RSA-1024 merchant keys (172-character signatures within the seed's 256).
+      PRIVATE_KEY: ctx.secret('PRIVATE_KEY', () => generateRsaTestIdentity({ bits: 1024, notBefore: SANDBOX_CERT_NOT_BEFORE, commonName: 'PayQR sandbox merchant (umf-sp)' }).privateKeyPem.trim()),
+      PLATFORM_CERT: ctx.secret('PLATFORM_CERT', () => platformIdentity().certificatePem.trim()),
+      SANDBOX_PLATFORM_PRIVATE_KEY: ctx.secret('SANDBOX_PLATFORM_PRIVATE_KEY', () => platformIdentity().privateKeyPem.trim()),
+      GOODS_ID: 'payqr',
+      TIMEOUT_MS: 10_000,
+    };
+  },
+  describe(config) {
+    const merchant = loadUmfSpMerchantKey(config);
+    const platform = loadUmfSpPlatformKey(config);
+    return {
+      acq_sp_id: config.ACQ_SP_ID,
+      acq_mer_id: config.ACQ_MER_ID,
+      base_url: config.BASE_URL,
+      micropay: `${config.BASE_URL}${UMF_SP_PATHS.micropay}`,
+      private_key: `${describeRsaKey(merchant)} from ${config.PRIVATE_KEY_FILE ? `PRIVATE_KEY_FILE ${config.PRIVATE_KEY_FILE}` : 'PRIVATE_KEY'}`,
+      platform_cert: `${describeRsaKey(platform)} pinned from ${config.PLATFORM_CERT_FILE ? `PLATFORM_CERT_FILE ${config.PLATFORM_CERT_FILE}` : 'PLATFORM_CERT'}`,
+      goods_id: config.GOODS_ID,
+      timeout: `${config.TIMEOUT_MS} ms`,
+    };
+  },
+  createConnector(config, deps) {
+    return createUmfSpConnector(
+      {
+        merchant: { acqSpId: config.ACQ_SP_ID, acqMerId: config.ACQ_MER_ID, goodsId: config.GOODS_ID },
+        merchantKey: loadUmfSpMerchantKey(config),
+        platformKey: loadUmfSpPlatformKey(config),
+        baseUrl: config.BASE_URL,
+        timeoutMs: config.TIMEOUT_MS,
+      },
+      deps,
+    );
+  },
+  createSimulator(config, deps) {
+    const platformPrivateKey = loadUmfSpSandboxPlatformKey(config);
+    if (!platformPrivateKey) {
+      throw new UmfSpKeyError('SANDBOX_PLATFORM_PRIVATE_KEY', 'the umf-sp simulator needs the private half of PLATFORM_CERT to sign its answers');
+    }
+    if (!samePublicKey(platformPrivateKey, loadUmfSpPlatformKey(config))) {
+      throw new UmfSpKeyError(
+        'SANDBOX_PLATFORM_PRIVATE_KEY',
+        'does not match PLATFORM_CERT: the connector would reject every simulated answer (set both, or neither, in the environment)',
+      );
+    }
+    return createUmfSpSimulator(
+      {
+        acqSpId: config.ACQ_SP_ID,
+        acqMerId: config.ACQ_MER_ID,
+        merchantPublicKey: createPublicKey(loadUmfSpMerchantKey(config)),
+        platformPrivateKey,
+      },
+      deps,
+    );
+  },
+  signingTool: (config) => umfSpSigningTool(config),
+};
