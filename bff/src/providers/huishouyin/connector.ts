@@ -165,11 +165,18 @@ export function createHuishouyinConnector(opts: HuishouyinConnectorOptions, deps
       const orderStatus = huishouyinOrderStatus(scalarText(x.answer.data.order_status));
       why = `${op} answered code=${x.answer.code}${x.answer.msg ? ` ${x.answer.msg}` : ''}`;
       if (huishouyinCode(x.answer.code)?.meaning === 'ok' && x.signature !== 'invalid') {
-        // Revoked (5), closed (4), failed (-1): it can no longer be paid. Cancel of a paid order
-        // refunds it (2, 3, -3): the money goes back, so it is not "paid" for PayQR either.
-        if (answered.state === 'closed' || answered.state === 'failed' || (op === 'cancel' && answered.state === 'refunded')) {
+        const detail = `${why} (${answered.providerCode}${orderStatus ? ` ${orderStatus.label}` : ''})`;
+        // Revoked (5), closed (4), failed (-1): it can no longer be paid.
+        if (answered.state === 'closed' || answered.state === 'failed') {
           elog.info(op === 'cancel' ? 'reversed' : 'closed', { outTradeNo: ref.outTradeNo, orderStatus: orderStatus?.label });
-          return { closed: true, detail: `${why} (${answered.providerCode}${orderStatus ? ` ${orderStatus.label}` : ''})` };
+          return { closed: true, detail };
+        }
+        // Cancel of an order that had been paid refunds it (providers.md; order_status 2/3/-3):
+        // nothing can be paid any more, and the refunded payment is reported with its amounts
+        // (as umf-sp does: `closed` with `alreadyPaid`), its state saying `refunded`.
+        if (op === 'cancel' && answered.state === 'refunded') {
+          elog.warn('reversed a paid order: the payment was refunded', { outTradeNo: ref.outTradeNo, orderStatus: orderStatus?.label });
+          return { closed: true, alreadyPaid: answered, detail: `${detail}: it had been paid and the cancel refunded it` };
         }
       }
     } else {
@@ -185,7 +192,7 @@ export function createHuishouyinConnector(opts: HuishouyinConnectorOptions, deps
       case 'not_found':
         return { closed: true, detail: `${why}; pay/check: ${status.state}` };
       case 'refunded':
-        if (op === 'cancel') return { closed: true, detail: `${why}; pay/check: refunded` };
+        if (op === 'cancel') return { closed: true, alreadyPaid: status, detail: `${why}; pay/check: refunded` };
         elog.warn('not closed', { outTradeNo: ref.outTradeNo, state: status.state, why });
         return { closed: false, detail: `${why}; pay/check: ${status.state}` };
       case 'pending':
