@@ -45,7 +45,6 @@ import {
   UMF_MOFUN_APISYNC_PATH,
   umfMofunActivescanResponseSchema,
   umfMofunApisyncResponseSchema,
-  type UmfMofunPayType,
 } from './wire';
 
 export interface UmfMofunConnectorOptions {
@@ -61,7 +60,7 @@ export interface UmfMofunConnectorOptions {
 }
 
 type Exchange<T> =
-  | { ok: true; raw: Record<string, unknown>; response: T; signature: UmfMofunSignatureCheck }
+  | { ok: true; response: T; signature: UmfMofunSignatureCheck }
   | { ok: false; transient: boolean; reason: string; httpStatus?: number };
 
 interface Schema<T> {
@@ -112,7 +111,7 @@ export function createUmfMofunConnector(opts: UmfMofunConnectorOptions, deps: Pr
     const signature = verifyUmfMofunSignature(map, 'pipe', platformKey);
     const parsed = schema.safeParse(map);
     if (!parsed.success) return { ok: false, transient: true, reason: `answer without a usable retCode: ${text.slice(0, 200)}` };
-    return { ok: true, raw: map, response: parsed.data, signature };
+    return { ok: true, response: parsed.data, signature };
   }
 
   async function createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult> {
@@ -131,15 +130,25 @@ export function createUmfMofunConnector(opts: UmfMofunConnectorOptions, deps: Pr
     const result = fromActivescanResponse(x.response, x.signature, {
       outTradeNo: input.outTradeNo,
       amount: input.money.amount,
-      payType: params.payType as UmfMofunPayType,
+      payType: params.payType,
       scene: input.scene,
     });
-    if (result.outcome === 'created') clog.info('created', { ...ctx, tradeNo: result.providerTradeNo, expairTime: params.expairTime });
-    else if (result.outcome === 'unknown') clog.warn('unknown outcome, will query', { ...ctx, reason: result.reason });
-    else if (result.outcome !== 'failed') clog.error('unexpected outcome for a QR order', { ...ctx, outcome: result.outcome });
-    else if (result.code === '00001002') clog.error('UMF rejected our signature: check PAYQR_UMF_MOFUN_PRIVATE_KEY*', { ...ctx, msg: result.message });
-    else if (result.code === '00001003') clog.error('UMF does not know this merchant: check PAYQR_UMF_MOFUN_SUB_MER_ID / PROXY_ID', { ...ctx, msg: result.message });
-    else clog.warn('failed', { ...ctx, code: result.code, msg: result.message });
+    switch (result.outcome) {
+      case 'created':
+        clog.info('created', { ...ctx, tradeNo: result.providerTradeNo, expairTime: params.expairTime });
+        break;
+      case 'unknown':
+        clog.warn('unknown outcome, will query', { ...ctx, reason: result.reason });
+        break;
+      case 'failed':
+        if (result.code === '00001002') clog.error('UMF rejected our signature: check PAYQR_UMF_MOFUN_PRIVATE_KEY*', { ...ctx, msg: result.message });
+        else if (result.code === '00001003') clog.error('UMF does not know this merchant: check PAYQR_UMF_MOFUN_SUB_MER_ID / PROXY_ID', { ...ctx, msg: result.message });
+        else clog.warn('failed', { ...ctx, code: result.code, msg: result.message });
+        break;
+      case 'paid':
+        // activescan never settles synchronously (the payer has not scanned yet)
+        break;
+    }
     return result;
   }
 
