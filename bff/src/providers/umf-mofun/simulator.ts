@@ -40,6 +40,7 @@ import {
   umfMofunNotifyUrlProblem,
   type UmfMofunActivescanRequest,
   type UmfMofunApisyncRequest,
+  type UmfMofunNotification,
   type UmfMofunPayType,
 } from './wire';
 
@@ -134,7 +135,7 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
 
   // ---- notifications (3.1) --------------------------------------------------------------
 
-  function notificationFields(o: UmfMofunSimOrder): Answer {
+  function notificationFields(o: UmfMofunSimOrder): Omit<UmfMofunNotification, 'sign'> {
     const paidAt = o.paidAt ?? clock.now();
     return {
       funCode: UMF_MOFUN_NOTIFY_FUN_CODE,

@@ -186,7 +186,7 @@ export function decodeUmfMofunContext(body: string): { fields: Record<string, un
  * apisync answer. The signature covers whatever was received, so the connector never needs
  * this list to verify — only to read.
  */
-export interface UmfMofunNotification {
+export type UmfMofunNotification = {
   funCode: typeof UMF_MOFUN_NOTIFY_FUN_CODE;
   subMerId: string;
   proxyId?: string;
@@ -200,14 +200,14 @@ export interface UmfMofunNotification {
   payDate?: string;
   payTime?: string;
   sign: string;
-}
+};
 
 /**
  * Our reply to 3.1 (doc): JSON `{funCode, reqDate, reqTime, partnerOrderId, orderDate, retCode,
  * retMsg, sign}`, signed by the merchant over the `|`-joined values. `retCode` 0000 = received;
  * anything else makes UMF retry.
  */
-export interface UmfMofunNotifyAck {
+export type UmfMofunNotifyAck = {
   funCode: typeof UMF_MOFUN_NOTIFY_FUN_CODE;
   reqDate?: string;
   reqTime?: string;
@@ -216,4 +216,4 @@ export interface UmfMofunNotifyAck {
   retCode: string;
   retMsg: string;
   sign: string;
-}
+};
