@@ -39,7 +39,7 @@ import type { Money } from '../../core/money';
 import type { TamperMode } from '../../sandbox/hub';
 import { micropayScenario, SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
 import type { ContractHarness } from '../contract-suite';
-import type { Connector, CreatePaymentInput, CreatePaymentResult, NotificationVerdict, ProviderPaymentStatus, QueryRef } from '../types';
+import type { CreatePaymentInput, CreatePaymentResult, NotificationVerdict, ProviderPaymentStatus, QueryRef } from '../types';
 import { toRawNotification, type ReceivedNotification } from './receiver';
 
 export const MICROPAY_CONTRACT_CASES = [
@@ -479,4 +479,3 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
   });
 }
 
-export type { Connector };
