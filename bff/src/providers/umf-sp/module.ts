@@ -3,7 +3,7 @@
  * defaults, and the factories for the connector, the simulator and the `pnpm payqr sign|verify`
  * tool.
  */
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
 import { generateRsaTestIdentity, loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
@@ -69,6 +69,13 @@ const DIGITS = '0123456789';
 /** Sandbox certificates are never date-checked (keys are pinned); a fixed start keeps generation clock-free. */
 const SANDBOX_CERT_NOT_BEFORE = Date.UTC(2026, 0, 1);
 
+/** One PEM block of the sandbox's platform bundle, trimmed as the settings schema trims. */
+function pemBlock(bundle: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string {
+  const m = new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----`).exec(bundle);
+  if (!m) throw new Error(`sandbox secret umf-sp.PLATFORM_PEM has no ${label} block`);
+  return m[0];
+}
+
 function asFields(params: unknown): Record<string, unknown> {
   if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object of the wire fields');
   return params as Record<string, unknown>;
@@ -131,34 +138,42 @@ export const umfSpModule: ProviderModule<UmfSpConfig> = {
   envPrefix: 'PAYQR_UMF_SP_',
   settingsSchema: umfSpSettingsSchema,
   sandboxSettings(ctx) {
-    // ctx.secret namespaces by provider (kept as umf-sp.PRIVATE_KEY …). The platform's key pair is
-    // generated once; its certificate and private half are stored under two names.
     // Certificate names stay ASCII: node-forge writes non-ASCII names as broken DER.
-    let platform: ReturnType<typeof generateRsaTestIdentity> | undefined;
-    const platformIdentity = () =>
-      (platform ??= generateRsaTestIdentity({ bits: 1024, notBefore: SANDBOX_CERT_NOT_BEFORE, commonName: 'PayQR sandbox UMF platform (umf-sp)' }));
+    const identity = (commonName: string) => generateRsaTestIdentity({ bits: 1024, notBefore: SANDBOX_CERT_NOT_BEFORE, validDays: 36_500, commonName });
+    // ctx.secret namespaces by provider (kept as umf-sp.PRIVATE_KEY …). The platform's certificate
+    // and private key are kept as one PEM bundle so they can never come from two generations
+    // (the same scheme as umf-mofun).
+    const platformPem = ctx.secret('PLATFORM_PEM', () => {
+      const p = identity('PayQR sandbox UMF platform (umf-sp)');
+      return `${p.certificatePem.trim()}\n${p.privateKeyPem.trim()}\n`;
+    });
     return {
       ACQ_SP_ID: ctx.secret('ACQ_SP_ID', () => `Y${randomString(cryptoRandom, 9, DIGITS)}`),
       ACQ_MER_ID: ctx.secret('ACQ_MER_ID', () => randomString(cryptoRandom, 8, DIGITS)),
       BASE_URL: ctx.simulatorBaseUrl.replace(/\/+$/, ''),
       // UMF issues RSA-1024 merchant keys (172-character signatures within the seed's 256).
-      PRIVATE_KEY: ctx.secret('PRIVATE_KEY', () => generateRsaTestIdentity({ bits: 1024, notBefore: SANDBOX_CERT_NOT_BEFORE, commonName: 'PayQR sandbox merchant (umf-sp)' }).privateKeyPem.trim()),
-      PLATFORM_CERT: ctx.secret('PLATFORM_CERT', () => platformIdentity().certificatePem.trim()),
-      SANDBOX_PLATFORM_PRIVATE_KEY: ctx.secret('SANDBOX_PLATFORM_PRIVATE_KEY', () => platformIdentity().privateKeyPem.trim()),
+      PRIVATE_KEY: ctx.secret('PRIVATE_KEY', () => identity('PayQR sandbox merchant (umf-sp)').privateKeyPem.trim()),
+      PLATFORM_CERT: pemBlock(platformPem, 'CERTIFICATE'),
+      SANDBOX_PLATFORM_PRIVATE_KEY: pemBlock(platformPem, 'PRIVATE KEY'),
       GOODS_ID: 'payqr',
       TIMEOUT_MS: 10_000,
     };
   },
   describe(config) {
-    const merchant = loadUmfSpMerchantKey(config);
-    const platform = loadUmfSpPlatformKey(config);
+    const key = (load: () => KeyObject) => {
+      try {
+        return describeRsaKey(load());
+      } catch (e) {
+        return `unusable (${(e as Error).message})`;
+      }
+    };
     return {
       acq_sp_id: config.ACQ_SP_ID,
       acq_mer_id: config.ACQ_MER_ID,
       base_url: config.BASE_URL,
       micropay: `${config.BASE_URL}${UMF_SP_PATHS.micropay}`,
-      private_key: `${describeRsaKey(merchant)} from ${config.PRIVATE_KEY_FILE ? `PRIVATE_KEY_FILE ${config.PRIVATE_KEY_FILE}` : 'PRIVATE_KEY'}`,
-      platform_cert: `${describeRsaKey(platform)} pinned from ${config.PLATFORM_CERT_FILE ? `PLATFORM_CERT_FILE ${config.PLATFORM_CERT_FILE}` : 'PLATFORM_CERT'}`,
+      private_key: `${config.PRIVATE_KEY_FILE ? `file ${config.PRIVATE_KEY_FILE}` : 'inline'}, ${key(() => loadUmfSpMerchantKey(config))}`,
+      platform_cert: `${config.PLATFORM_CERT_FILE ? `file ${config.PLATFORM_CERT_FILE}` : 'inline'}, ${key(() => loadUmfSpPlatformKey(config))} (pinned; dates not checked)`,
       goods_id: config.GOODS_ID,
       timeout: `${config.TIMEOUT_MS} ms`,
     };
@@ -181,10 +196,8 @@ export const umfSpModule: ProviderModule<UmfSpConfig> = {
       throw new UmfSpKeyError('SANDBOX_PLATFORM_PRIVATE_KEY', 'the umf-sp simulator needs the private half of PLATFORM_CERT to sign its answers');
     }
     if (!samePublicKey(platformPrivateKey, loadUmfSpPlatformKey(config))) {
-      throw new UmfSpKeyError(
-        'SANDBOX_PLATFORM_PRIVATE_KEY',
-        'does not match PLATFORM_CERT: the connector would reject every simulated answer (set both, or neither, in the environment)',
-      );
+      // Not fatal (the operator may point BASE_URL elsewhere), but every simulated answer would fail verification.
+      deps.log.warn('PLATFORM_CERT does not belong to SANDBOX_PLATFORM_PRIVATE_KEY: the connector will reject every simulator answer (set both, or neither, in the environment)');
     }
     return createUmfSpSimulator(
       {
