@@ -151,8 +151,7 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
 
   function finalize(o: UmfSpSimOrder): void {
     if ((o.state !== 'paying' && o.state !== 'password') || !o.final) return;
-    timers.get(orderKey(o.acqMerId, o.orderNo))?.abort();
-    timers.delete(orderKey(o.acqMerId, o.orderNo));
+    stopTimer(o);
     if (o.final === 'paid') markPaid(o, o.finalAt ?? clock.now());
     else {
       o.state = 'failed';
