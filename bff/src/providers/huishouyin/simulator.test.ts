@@ -183,11 +183,12 @@ describe('huishouyin simulator: the sandbox outcome table (micropayScenario)', (
     expect(parseExactJson(webhooks[0]!.text)).toMatchObject({ order_status: new JsonNumberText('-1') });
   });
 
-  it('…04 unknown forever (-10), until pay/cancel (5) or pay/close (4)', async () => {
+  it('…04 unknown forever (-10 from the pay call, 0 on pay/check), until pay/cancel (5) or pay/close (4)', async () => {
     const { pay, order, clock, webhooks } = setup();
-    expect(await pay({ pay_code: W.unknown })).toMatchObject({ code: '1000', status: '-10' });
+    expect(await pay({ pay_code: W.unknown })).toMatchObject({ code: '1000', status: '-10', msg: '交易结果未知，请查询' });
     await clock.advance(3_600_000);
-    expect(await order('/pay/check')).toMatchObject({ status: '-10' });
+    expect(await order('/pay/check')).toMatchObject({ code: '1000', status: '0' });
+    expect(await pay({ pay_code: W.unknown })).toMatchObject({ code: '1000', status: '0' }); // the same call again: its state
     expect(await order('/pay/cancel')).toMatchObject({ code: '1000', status: '5', msg: '撤销成功' });
     expect(await order('/pay/cancel')).toMatchObject({ code: '1000', status: '5' }); // idempotent
     expect(await order('/pay/check')).toMatchObject({ status: '5' });
@@ -214,6 +215,26 @@ describe('huishouyin simulator: the sandbox outcome table (micropayScenario)', (
     await settle();
     expect(await order('/pay/check')).toMatchObject({ code: '1000', status: '-1', msg: '支付失败：用户取消支付' });
     expect(webhooks).toHaveLength(1);
+  });
+
+  it('settles (and notifies) even when its timer wakes before the clock reads the due time', async () => {
+    // Node's setTimeout may fire a millisecond early relative to Date.now(): model that.
+    const fake = new FakeClock();
+    const early = { now: () => fake.now(), sleep: (ms: number, signal?: AbortSignal) => fake.sleep(ms > 1 ? ms - 1 : ms, signal) };
+    const log = memoryLogger();
+    const sent: string[] = [];
+    const fetch = (async (_u: string | URL | Request, init?: RequestInit) => {
+      sent.push(String(init?.body));
+      return new Response('success');
+    }) as typeof globalThis.fetch;
+    const hub = createSandboxHub({ clock: early, random: seededRandom(1), fetch, log, publicUrl: 'http://sandbox.test' });
+    hub.register(createHuishouyinSimulator({ appId: APP_ID, appSecret: SECRET, notifyUrl: NOTIFY }, { clock: early, random: seededRandom(2), fetch, log, hub }));
+    const fields = { app_id: APP_ID, sign_type: 'MD5', order_id: 'PQEARLY1', pay_code: W.paying, total_amount: '1.00' };
+    await hub.handle(new Request(`${BASE}/pay/qrcode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stringifyExactJson({ ...fields, sign: huishouyinSign(fields, SECRET) }) }));
+    await fake.advance(5_000);
+    await settle();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain('"order_status":1');
   });
 
   it('scales the waits with the hub (timeScale 0.5: paid after 2.5 s)', async () => {

@@ -17,7 +17,8 @@
  *   …01 paying, paid after 5 s (scaled) → 1000, order_status 0 (progress paying)
  *   …02 password entry, paid after 10 s → 1002, order_status 0 (progress password_entry)
  *   …03 failed at once                  → 1000, order_status -1, msg 支付失败：…
- *   …04 unknown forever                 → 1000, order_status -10 until pay/cancel (→ 5) or pay/close (→ 4)
+ *   …04 unknown forever                 → 1000, order_status -10; pay/check then says 0 (支付中) for
+ *                                         good, until pay/cancel (→ 5) or pay/close (→ 4)
  *   …05 already paid                    → 1003 订单已支付, data {} (the order reads paid on pay/check)
  *   …06 password entry, then cancelled  → 1002, order_status 0, failed (-1) after 10 s
  *
@@ -70,8 +71,12 @@ export const SANDBOX_WALLET_VOUCHER = 50;
 export interface HuishouyinSimulatorOptions {
   appId: string;
   appSecret: string;
-  /** the webhook URL as configured in 汇收银's merchant backend; none → no webhook */
-  notifyUrl?: string;
+  /**
+   * The webhook URL as configured in 汇收银's merchant backend; none → no webhook. A function
+   * (order_id → URL) lets tests route each order's webhook to its own receiver path; the real
+   * gateway has one URL per merchant.
+   */
+  notifyUrl?: string | ((orderId: string) => string | undefined);
   /**
    * Sign answers with a top-level `sign` (same rule). The seed's answers are unsigned, so the
    * default is false; true exercises the connector's verification and the `tamperResponses` fault
@@ -153,6 +158,18 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
     return o;
   }
 
+  /**
+   * The wallet finishes on its own: a timer makes it happen (and sends the webhook) even if
+   * nobody asks; every access also settles it lazily. A timer may wake a little before the
+   * clock reads the due time, so it re-arms for the remainder instead of giving up.
+   */
+  function settleWhenDue(o: SimOrder): void {
+    if (o.finalAt === undefined) return;
+    const left = o.finalAt - clock.now();
+    if (left > 0) void clock.sleep(left).then(() => settleWhenDue(o));
+    else refresh(o);
+  }
+
   function vouchers(o: SimOrder): JsonWritable[] {
     if (o.totalFen < SANDBOX_VOUCHER_THRESHOLD) return [];
     const v = SANDBOX_WALLET_VOUCHER;
@@ -204,11 +221,12 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
   }
 
   function notify(o: SimOrder): void {
-    if (!opts.notifyUrl) return;
+    const url = typeof opts.notifyUrl === 'function' ? opts.notifyUrl(o.orderId) : opts.notifyUrl;
+    if (!url) return;
     hub.deliver({
       provider: 'huishouyin',
       outTradeNo: o.orderId,
-      url: opts.notifyUrl,
+      url,
       contentType: 'application/json; charset=utf-8',
       body: stringifyExactJson({ app_id: o.appId, ...orderData(o) }),
       schedule: HUISHOUYIN_NOTIFY_SCHEDULE_MS,
@@ -284,9 +302,7 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
         o.finalStatus = scenario.final === 'paid' ? '1' : '-1';
         const wait = hub.scale(scenario.finalAfterMs);
         o.finalAt = now + wait;
-        // The wallet finishes on its own: the timer makes it happen (and sends the webhook)
-        // even if nobody asks; every access also settles it lazily.
-        void clock.sleep(wait).then(() => refresh(o));
+        settleWhenDue(o);
         answer = ok(o);
         break;
       }
@@ -297,9 +313,10 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
         answer = ok(o);
         break;
       case 'unknown':
-        o.status = '-10';
-        o.msg = '交易结果未知，请查询';
-        answer = ok(o);
+        // The pay call gets no result from the wallet (-10 未知); the order then sits in
+        // 支付中 (0) for good — never final — until pay/cancel or pay/close.
+        o.msg = '支付中';
+        answer = { code: '1000', msg: '交易结果未知，请查询', data: orderData(o, '-10') };
         break;
       case 'already_paid':
         // "the code was used for this order before": it is paid, and this call is the repeat.
