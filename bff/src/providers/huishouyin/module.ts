@@ -16,7 +16,12 @@ import { HUISHOUYIN_PATHS } from './wire';
  * plain http is allowed to loopback hosts only (the built-in sandbox, a local tunnel).
  */
 function httpsOrLoopback(u: string): boolean {
-  const url = new URL(u);
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    return true; // not a URL at all: the url check already says so
+  }
   if (url.protocol === 'https:') return true;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
