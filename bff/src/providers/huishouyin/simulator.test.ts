@@ -93,6 +93,7 @@ describe('huishouyin simulator: pay/qrcode', () => {
     ['total_amount "19.999"', { total_amount: '19.999' }, '4001', /at most 2 decimals/],
     ['total_amount 19.999 (number)', { total_amount: n('19.999') }, '4001', /at most 2 decimals/],
     ['total_amount "0.00"', { total_amount: '0.00' }, '4001', /greater than zero/],
+    ['total_amount "100000000000.00" (above the largest amount)', { total_amount: '100000000000.00' }, '4001', /at most 99999999999.99/],
     ['total_amount "-1.00"', { total_amount: '-1.00' }, '4001', /total_amount/],
     ['total_amount "1e3"', { total_amount: '1e3' }, '4001', /total_amount/],
     ['total_amount 1e3 (number)', { total_amount: n('1e3') }, '4001', /total_amount/],

@@ -97,7 +97,7 @@ const textOf = (v: string | JsonNumberText) => (typeof v === 'string' ? v : v.te
 export const huishouyinYuanSchema = z
   .union([z.string(), jsonNumber])
   .refine((v) => YUAN_TEXT.test(textOf(v)), { message: 'a yuan amount with at most 2 decimals, e.g. "11.00"' })
-  .refine((v) => (yuanToFen(v) ?? 0) > 0, { message: 'greater than zero' });
+  .refine((v) => (yuanToFen(v) ?? 0) > 0, { message: 'greater than zero and at most 99999999999.99' });
 
 const optionalText = (max?: number) => (max ? z.string().max(max) : z.string()).optional();
 
