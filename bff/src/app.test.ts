@@ -130,16 +130,29 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     expect(view.json).toMatchObject({ status: 'open', attempt: { status: 'failed' } });
   });
 
-  it('NEED_QUERY at creation answers 503 and the attempt is queried, then closed', async () => {
+  it('NEED_QUERY at creation: the attempt is queried on schedule and the next provider serves the payer', async () => {
     app.hub!.faults.set('chaoying', { needQuery: 1 });
     const o = await newOrder();
     const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
+    expect(a.status).toBe(201);
+    expect(a.json.provider).toBe('umf-mofun');
+    const [unknown, served] = await app.ledger.listAttempts(o.id);
+    // the unanswered chaoying attempt was superseded: closed at chaoying so it can never be paid
+    expect(unknown).toMatchObject({ provider: 'chaoying', status: 'closed' });
+    expect(unknown?.query_deadline_at).not.toBeNull();
+    expect(served?.id).toBe(a.json.id);
+    // the QR of the served attempt pays through umf-mofun's simulator and notification
+    await pay(a.json.qr.content);
+    expect((await api('GET', `/api/orders/${o.id}?wait=10`, o.clientSecret)).json).toMatchObject({ status: 'paid', attempt: { provider: 'umf-mofun' } });
+  });
+
+  it('NEED_QUERY with no other provider for the channel answers 503; a retry works', async () => {
+    app.hub!.faults.set('chaoying', { needQuery: 1 });
+    const o = await newOrder();
+    const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'ecny' });
     expect(a.status).toBe(503);
     expect(a.json.error.code).toBe('provider_unavailable');
-    const [attempt] = await app.ledger.listAttempts(o.id);
-    expect(attempt?.query_deadline_at).not.toBeNull();
-    // a retry by the shopper works
-    const again = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
+    const again = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'ecny' });
     expect(again.status).toBe(201);
   });
 

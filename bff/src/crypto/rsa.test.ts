@@ -102,3 +102,12 @@ describe('generateRsaTestIdentity', () => {
     expect(cert.verify(cert)).toBe(true);
   });
 });
+
+describe('generateRsaTestIdentity with a non-ASCII name', () => {
+  it('produces a certificate node:crypto reads, with the name intact', async () => {
+    const { X509Certificate } = await import('node:crypto');
+    const id = generateRsaTestIdentity({ bits: 1024, notBefore: Date.UTC(2020, 0, 1), commonName: '联动优势 测试' });
+    const cert = new X509Certificate(id.certificatePem);
+    expect(cert.subject).toContain('联动优势 测试');
+  });
+});

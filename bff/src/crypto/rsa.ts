@@ -227,7 +227,9 @@ export function generateRsaTestIdentity(opts: RsaTestIdentityOptions): RsaTestId
   cert.validity.notBefore = new Date(opts.notBefore);
   cert.validity.notAfter = new Date(opts.notBefore + (opts.validDays ?? 3650) * 86_400_000);
   const attrs = [
-    { name: 'commonName', value: opts.commonName ?? 'PayQR sandbox' },
+    // As a UTF8String: node-forge's default tag makes non-ASCII names (e.g. 联动优势) into a
+    // certificate node:crypto cannot read.
+    { name: 'commonName', value: opts.commonName ?? 'PayQR sandbox', valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class },
     { name: 'organizationName', value: 'PayQR sandbox (throw-away test key)' },
   ];
   cert.setSubject(attrs);

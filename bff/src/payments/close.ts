@@ -11,6 +11,7 @@ export function queryRef(a: AttemptRow): QueryRef {
   return {
     outTradeNo: a.out_trade_no,
     createdAt: a.created_at,
+    expiresAt: a.expires_at,
     channel: a.channel,
     scene: a.scene,
     ...(a.provider_trade_no ? { providerTradeNo: a.provider_trade_no } : {}),

@@ -319,7 +319,9 @@ export function connectorContractSuite(opts: ConnectorContractOptions): void {
           await until(() => m.notifications().length >= 2, 'the tampered notification and the genuine retry');
           const [first, second] = m.notifications();
           check(first!.verdict, m);
-          expect(first!.n.answered?.text).toBe(await h.connector.notificationAck('rejected').text());
+          // the same rejection the receiver built, with the same context
+          const rejected = h.connector.notificationAck('rejected', { outTradeNo: first!.verdict.ok ? first!.verdict.status.outTradeNo : undefined });
+          expect(first!.n.answered?.text).toBe(await rejected.text());
           expect(second!.verdict).toMatchObject({ ok: true, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
           await until(() => acked(m.input.outTradeNo), 'the genuine retry to be acknowledged');
         });

@@ -140,6 +140,8 @@ export interface QueryRef {
   channel: Channel;
   scene: Scene;
   providerTradeNo?: string;
+  /** epoch ms the attempt stops being payable (providers without a close API lapse then) */
+  expiresAt?: number;
 }
 
 export interface CloseResult {
