@@ -188,8 +188,8 @@ async function doctor(io: Io): Promise<number> {
       // Building the connector loads and checks its keys (PEM/DER/PKCS#12, lengths…).
       p.module.createConnector(p.settings, { clock: systemClock, random: cryptoRandom, fetch: io.fetch, log: createLogger({ level: 'error' }) });
       line(true, `${id} keys`, Object.entries(desc).map(([k, v]) => `${k}=${v}`).join(' '));
-      const base = Object.entries(desc).find(([k]) => /base.?url/i.test(k))?.[1];
-      if (base) {
+      const base = (p.settings as { BASE_URL?: unknown }).BASE_URL;
+      if (typeof base === 'string') {
         try {
           const res = await io.fetch(base, { method: 'GET', signal: AbortSignal.timeout(5000) });
           line(true, `${id} reachable`, `${base} answered HTTP ${res.status}`);
