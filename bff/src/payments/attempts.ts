@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Scene } from '../core/domain';
-import { CHANNELS } from '../core/domain';
+import { CHANNELS, PROVIDER_IDS } from '../core/domain';
 import {
   channelUnavailable,
   describeZodIssues,
@@ -31,6 +31,8 @@ export const createAttemptSchema = z
     appId: z.string().min(1).max(64).optional(),
     buyerId: z.string().min(1).max(64).optional(),
     buyerLogonId: z.string().min(1).max(100).optional(),
+    /** pick the provider (sandbox: any that can; live: one the routing lists for channel × scene) */
+    provider: z.enum(PROVIDER_IDS, { message: `one of ${PROVIDER_IDS.join(', ')}` }).optional(),
   })
   .strict();
 
@@ -54,9 +56,9 @@ export async function createAttempt(
   if (input.scene === 'jsapi' && input.channel === 'alipay' && !input.buyerId && !input.buyerLogonId) {
     throw invalidRequest('buyerId: required for Alipay in-app payment (the payer\'s Alipay user id)');
   }
-  const candidates = providersFor(ctx, input.channel, input.scene, order.currency);
+  const candidates = providersFor(ctx, input.channel, input.scene, order.currency, input.provider);
   if (candidates.length === 0) {
-    throw channelUnavailable(`No provider serves ${input.channel} × ${input.scene} for ${order.currency}.`, {
+    throw channelUnavailable(`No provider serves ${input.channel} × ${input.scene} for ${order.currency}${input.provider ? ` through ${input.provider}` : ''}.`, {
       channel: input.channel,
       scene: input.scene,
       routing: ctx.config.routing[`${input.channel}:${input.scene}`] ?? [],

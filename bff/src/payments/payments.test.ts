@@ -135,6 +135,20 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       expect(unknown?.next_query_at).toBe(t.clock.now() + 5_000);
     });
 
+    it('a caller may pick the provider: any capable one in sandbox, only a routed one in live mode', async () => {
+      const umf = new ScriptedConnector('umf-mofun');
+      ctx = testContext(t.ledger, t.clock, t.random, [cy, umf]);
+      const { order: o } = await createOrder(ctx, order());
+      const row = await loadOrderFor(ctx, o.id, { kind: 'shop' });
+      expect((await createAttempt(ctx, row, { channel: 'wechat', provider: 'umf-mofun' })).provider).toBe('umf-mofun');
+      const live = { ...ctx, config: { ...ctx.config, mode: 'live' as const, routing: { ...ctx.config.routing, 'wechat:qr': ['chaoying' as const] } } };
+      const e = await errorOf(createAttempt(live, row, { channel: 'wechat', provider: 'umf-mofun' }));
+      expect(e.status).toBe(422);
+      expect(e.message).toMatch(/through umf-mofun/);
+      expect((await createAttempt(live, row, { channel: 'wechat', provider: 'chaoying' })).provider).toBe('chaoying');
+      expect((await errorOf(createAttempt(ctx, row, { channel: 'wechat', provider: 'paypal' }))).message).toMatch(/^provider: one of chaoying/);
+    });
+
     it('refuses attempts on a paid or expired order', async () => {
       const { o, a } = await openWithAttempt();
       await t.ledger.settlePaid(a.id, {});

@@ -2,15 +2,24 @@
  * Which provider serves a channel × scene: the configured routing table in fallback order,
  * keeping only providers that are configured, can do it, and charge the order's currency.
  */
-import type { Channel, Scene } from '../core/domain';
+import type { Channel, ProviderId, Scene } from '../core/domain';
 import { SCENES } from '../core/domain';
 import type { Connector } from '../providers/types';
 import type { PaymentContext } from './context';
 import { routableChannels } from './views';
 
-export function providersFor(ctx: PaymentContext, channel: Channel, scene: Scene, currency: string): Connector[] {
+export function providersFor(
+  ctx: PaymentContext,
+  channel: Channel,
+  scene: Scene,
+  currency: string,
+  /** a caller's pick: in sandbox mode any configured provider, in live mode one the routing lists */
+  only?: ProviderId,
+): Connector[] {
   const out: Connector[] = [];
-  for (const id of ctx.config.routing[`${channel}:${scene}`] ?? []) {
+  const routed = ctx.config.routing[`${channel}:${scene}`] ?? [];
+  const ids = only ? (ctx.config.mode === 'sandbox' || routed.includes(only) ? [only] : []) : routed;
+  for (const id of ids) {
     const c = ctx.connectors.get(id);
     if (!c) continue;
     if (!c.capabilities.some((cap) => cap.channel === channel && cap.scene === scene)) continue;
