@@ -35,7 +35,8 @@ describe('chaoying module', () => {
     expect(a.MCH_ID).toMatch(/^\d{8}$/);
     expect(a.BASE_URL).toBe('http://127.0.0.1:3000/sandbox/chaoying');
     expect(chaoyingSettingsSchema.parse(a)).toEqual(a);
-    expect([...store.keys()].sort()).toEqual(['AGENT_ID', 'KEY', 'MCH_ID']);
+    expect(a.SUB_APPID).toMatch(/^wx[0-9a-f]{16}$/);
+    expect([...store.keys()].sort()).toEqual(['AGENT_ID', 'KEY', 'MCH_ID', 'SUB_APPID']);
   });
 
   it('describes the configuration without revealing the key', () => {

@@ -79,6 +79,9 @@ export const chaoyingModule: ProviderModule<ChaoyingConfig> = {
       KEY: ctx.secret('KEY', () => randomString(cryptoRandom, 32)),
       BASE_URL: ctx.simulatorBaseUrl.replace(/\/+$/, ''),
       PID: 'payqr',
+      // The sandbox WeChat official account's AppId (also PAYQR_WECHAT_APP_ID's sandbox default,
+      // see wechat/config.ts), so WeChat in-app payment (JSPAY) works out of the box.
+      SUB_APPID: ctx.secret('SUB_APPID', () => `wx${randomString(cryptoRandom, 16, '0123456789abcdef')}`),
       TIMEOUT_MS: 10_000,
     };
   },

@@ -172,6 +172,57 @@ describe('chaoying simulator: pre-order', () => {
   });
 });
 
+describe('chaoying simulator: the sandbox wallet pays JSPAY orders', () => {
+  const bridge = (info: Record<string, string>) => {
+    const { appId, timeStamp, nonceStr, package: pkg, signType, paySign } = info;
+    return { appId, timeStamp, nonceStr, package: pkg, signType, paySign } as Record<string, string>;
+  };
+
+  it('signs WeChat pay_info over the five fields getBrandWCPayRequest verifies, and finds the order by them', async () => {
+    const { call, preOrder, sim, hub } = setup();
+    const wx = await call(preOrder({ trade_type: 'JSPAY', sub_appid: 'wxaee08d155d9de0c5', buyer_id: 'oRA5qu', product_id: undefined }));
+    const info = JSON.parse(wx.pay_info!) as Record<string, string>;
+    const { paySign, status: _status, callback_url: _cb, ...rest } = info;
+    expect(paySign).toBe(chaoyingSign({ appId: rest.appId, timeStamp: rest.timeStamp, nonceStr: rest.nonceStr, package: rest.package, signType: 'MD5' }, KEY));
+    expect(sim.wallet.wechatPay!(bridge(info))).toEqual({ ok: true, sessionId: hub.findPayerSession('chaoying', 'PQ0001A1')!.id });
+  });
+
+  it('refuses WeChat bridge parameters that are not exactly the six, or do not verify', async () => {
+    const { call, preOrder, sim } = setup();
+    const wx = await call(preOrder({ trade_type: 'JSPAY', sub_appid: 'wxaee08d155d9de0c5', buyer_id: 'oRA5qu', product_id: undefined }));
+    const info = JSON.parse(wx.pay_info!) as Record<string, string>;
+    const ok = bridge(info);
+    const { timeStamp, ...noTimeStamp } = ok;
+    const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['the whole pay_info (extra status, callback_url)', info, /exactly/],
+      ['timestamp instead of timeStamp', { ...noTimeStamp, timestamp: timeStamp }, /exactly/],
+      ['appid instead of appId', { ...ok, appId: undefined, appid: ok.appId }, /exactly/],
+      ['a changed timeStamp', { ...ok, timeStamp: String(Number(timeStamp) + 1) }, /paySign/],
+      ['a wrong paySign', { ...ok, paySign: ok.paySign!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) }, /paySign/],
+      ['another prepay_id', { ...ok, package: 'prepay_id=wx000' }, /prepay_id/],
+    ];
+    for (const [name, params, reason] of cases) {
+      const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+      const r = sim.wallet.wechatPay!(clean);
+      expect(r.ok, name).toBe(false);
+      if (!r.ok) expect(r.reason, name).toMatch(reason);
+    }
+    expect(sim.wallet.wechatPay!({ ...ok, paySign: ok.paySign!.toLowerCase() }).ok).toBe(true);
+  });
+
+  it('finds an Alipay JSPAY order by its tradeNO, and refuses a paid or unknown one', async () => {
+    const { call, preOrder, sim, hub } = setup();
+    const ali = await call(preOrder({ method: 'PreOrder_ALIPAY', out_trade_no: 'PQ0002A1', trade_type: 'JSPAY', buyer_id: '2088822494428872' }));
+    const { tradeNO } = JSON.parse(ali.pay_info!) as { tradeNO: string };
+    const found = sim.wallet.alipayTradePay!({ tradeNO });
+    expect(found).toEqual({ ok: true, sessionId: hub.findPayerSession('chaoying', 'PQ0002A1')!.id });
+    await hub.actOnPayerSession(hub.findPayerSession('chaoying', 'PQ0002A1')!.id, 'pay');
+    expect(sim.wallet.alipayTradePay!({ tradeNO })).toMatchObject({ ok: false, reason: expect.stringMatching(/paid/) });
+    expect(sim.wallet.alipayTradePay!({ tradeNO: '123' }).ok).toBe(false);
+    expect(sim.wallet.alipayTradePay!({}).ok).toBe(false);
+  });
+});
+
 describe('chaoying simulator: payment, notification, query, close', () => {
   it('on Pay, posts the seed notification until the body is exactly "success", on the seed schedule', async () => {
     const { call, preOrder, hub, sent, clock } = setup((n) => (n === 0 ? { status: 200, text: 'SUCCESS' } : { status: 200, text: 'success' }));

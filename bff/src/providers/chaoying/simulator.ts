@@ -21,7 +21,9 @@ import type { Channel } from '../../core/domain';
 import { describeZodIssues } from '../../core/errors';
 import { randomString } from '../../core/random';
 import type { PayerDecision, TamperMode } from '../../sandbox/hub';
+import { WECHAT_BRIDGE_FIELDS, WECHAT_PAY_SIGNED_FIELDS, type HasWallet, type WalletLookup } from '../../sandbox/wallet/types';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
+import { timingSafeEqualString } from '../../crypto/digest';
 import { chaoyingSign, verifyChaoyingSignature } from './signature';
 import { CHAOYING_ORDER_NOT_FOUND_CODE, type ChaoyingCode } from './status';
 import {
@@ -81,11 +83,13 @@ export interface ChaoyingSimOrder {
   sessionId: string;
   payerUrl: string;
   fingerprint: string;
+  /** WeChat JSPAY: the `package` value of pay_info (`prepay_id=wx…`), what the wallet pays */
+  prepayPackage?: string;
   /** the success answer, replayed for an idempotent repeat */
   answer?: Record<string, string>;
 }
 
-export interface ChaoyingSimulator extends ProviderSimulator {
+export interface ChaoyingSimulator extends ProviderSimulator, HasWallet {
   order(outTradeNo: string): Readonly<ChaoyingSimOrder> | undefined;
   orders(): ReadonlyArray<Readonly<ChaoyingSimOrder>>;
   /** Test helper: a paid order becomes refunded (query: pay_status 0, trade_state REFUND). */
@@ -233,6 +237,41 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
     return undefined;
   }
 
+  // ---- the sandbox wallet's side (sandbox/wallet) ------------------------------------------
+
+  /** WeChat's JSAPI paySign: the five signed bridge fields, MD5 with the key (the sandbox uses the merchant key). */
+  function wechatPaySign(fields: Readonly<Record<string, unknown>>): string {
+    return chaoyingSign(Object.fromEntries(WECHAT_PAY_SIGNED_FIELDS.map((k) => [k, fields[k]])), opts.key);
+  }
+
+  const payable = (o: ChaoyingSimOrder | undefined, what: string): WalletLookup => {
+    if (!o) return { ok: false, reason: `${what}: 订单不存在 no such order` };
+    refresh(o);
+    if (o.state !== 'pending') return { ok: false, reason: `${what}: 订单${QUERY_VIEW[o.state].msg} (${o.state})` };
+    return { ok: true, sessionId: o.sessionId };
+  };
+
+  function walletWechatPay(params: Readonly<Record<string, unknown>>): WalletLookup {
+    const keys = Object.keys(params).sort();
+    const expected = [...WECHAT_BRIDGE_FIELDS].sort();
+    if (keys.join() !== expected.join() || keys.some((k) => typeof params[k] !== 'string' || params[k] === '')) {
+      return { ok: false, reason: `调用支付JSAPI缺少参数: getBrandWCPayRequest takes exactly ${WECHAT_BRIDGE_FIELDS.join(', ')} (got ${keys.join(', ') || 'nothing'})` };
+    }
+    const order = [...orders.values()].find((o) => o.prepayPackage !== undefined && o.prepayPackage === params.package);
+    if (!order) return { ok: false, reason: `package ${String(params.package)}: 预支付交易单不存在 unknown prepay_id` };
+    if (params.appId !== order.subAppId) return { ok: false, reason: '支付验证签名失败: appId 与下单 sub_appid 不一致' };
+    if (params.signType !== 'MD5') return { ok: false, reason: `signType ${String(params.signType)}: the sandbox signs MD5` };
+    if (!timingSafeEqualString(String(params.paySign).toUpperCase(), wechatPaySign(params))) return { ok: false, reason: '支付验证签名失败 paySign does not verify' };
+    return payable(order, 'getBrandWCPayRequest');
+  }
+
+  function walletAlipayTradePay(params: Readonly<Record<string, unknown>>): WalletLookup {
+    const tradeNo = params.tradeNO;
+    if (typeof tradeNo !== 'string' || tradeNo === '') return { ok: false, reason: 'tradePay: tradeNO missing' };
+    const order = [...orders.values()].find((o) => o.method === 'PreOrder_ALIPAY' && o.tradeType === 'JSPAY' && o.transactionId === tradeNo);
+    return payable(order, `tradePay ${tradeNo}`);
+  }
+
   // ---- gateway methods -------------------------------------------------------------------
 
   function parseOrReject<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } }, fields: Answer): T {
@@ -354,6 +393,8 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
       answer.code_url = session.url;
     } else if (req.method === 'PreOrder_WECHAT') {
       // 微信 pay_info: the JSAPI parameters for getBrandWCPayRequest, as 超赢 passes them through.
+      // Key order as in the seed's example; `status` and `callback_url` ride along (超赢 adds
+      // them), but paySign signs only what getBrandWCPayRequest verifies (WeChat's rule).
       const payInfo: Answer = {
         appId: req.sub_appid ?? '',
         timeStamp: String(Math.floor(now / 1000)),
@@ -363,7 +404,8 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
         callback_url: '',
         nonceStr: randomString(random, 32),
       };
-      payInfo.paySign = chaoyingSign(payInfo, opts.key);
+      payInfo.paySign = wechatPaySign(payInfo);
+      order.prepayPackage = payInfo.package;
       answer.pay_info = JSON.stringify(payInfo);
       answer.appid = req.sub_appid ?? '';
       answer.sub_openid = req.buyer_id ?? '';
@@ -500,6 +542,7 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
       return o ? { ...refresh(o) } : undefined;
     },
     orders: () => [...orders.values()].map((o) => ({ ...refresh(o) })),
+    wallet: { wechatPay: walletWechatPay, alipayTradePay: walletAlipayTradePay },
     refund(outTradeNo) {
       const o = orders.get(orderKey(opts.mchId, outTradeNo));
       if (!o || refresh(o).state !== 'paid') return false;
