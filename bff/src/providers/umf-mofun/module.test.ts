@@ -10,7 +10,7 @@ import { P12_PASSPHRASE } from '../../crypto/__fixtures__/constants';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
 import { createSandboxHub } from '../../sandbox/hub';
 import { toRawNotification } from '../testing/receiver';
-import { samePublicKey } from './keys';
+import { samePublicKey } from '../umf/keys';
 import { umfMofunModule, umfMofunSettingsSchema, umfMofunSigningTool, type UmfMofunConfig } from './module';
 import { umfMofunSign } from './signature';
 import { fixture, FIXTURES, merchantKey, platformPrivateKey } from './test-keys';

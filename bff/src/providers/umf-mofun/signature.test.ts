@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { P12_PASSPHRASE } from '../../crypto/__fixtures__/constants';
-import { loadUmfMofunMerchantKey, loadUmfMofunPlatformKey } from './keys';
+import { loadUmfMerchantKey, loadUmfPlatformKey } from '../umf/keys';
 import { umfMofunKvCanonical, umfMofunPipeCanonical, umfMofunSign, verifyUmfMofunSignature } from './signature';
 import { fixture, FIXTURES, merchantKey, merchantPublicKey, platformKey, platformPrivateKey } from './test-keys';
 
@@ -117,7 +117,7 @@ describe('umf-mofun signatures: golden vectors (openssl, fixture keys)', () => {
 
 describe('umf-mofun keys: every accepted format signs the same golden request', () => {
   const file = (name: string) => `${FIXTURES}/${name}`;
-  const merchantForms: Array<[string, Parameters<typeof loadUmfMofunMerchantKey>[0]]> = [
+  const merchantForms: Array<[string, Parameters<typeof loadUmfMerchantKey>[0]]> = [
     ['PKCS#8 PEM file', { PRIVATE_KEY_FILE: file('rsa1024.pkcs8.pem') }],
     ['PKCS#8 DER file (UMF *.key.p8)', { PRIVATE_KEY_FILE: file('rsa1024.pkcs8.der') }],
     ['PKCS#1 PEM file', { PRIVATE_KEY_FILE: file('rsa1024.pkcs1.pem') }],
@@ -130,16 +130,16 @@ describe('umf-mofun keys: every accepted format signs the same golden request', 
   ];
   for (const [name, settings] of merchantForms) {
     it(`merchant key as ${name}`, () => {
-      expect(umfMofunSign(REQUEST, 'kv', loadUmfMofunMerchantKey(settings))).toBe(REQUEST_SIGN);
+      expect(umfMofunSign(REQUEST, 'kv', loadUmfMerchantKey(settings))).toBe(REQUEST_SIGN);
     });
   }
 
   it('the file wins over inline text', () => {
-    const key = loadUmfMofunMerchantKey({ PRIVATE_KEY: fixture('rsa2048.pkcs8.pem').toString('utf8'), PRIVATE_KEY_FILE: file('rsa1024.pkcs8.der') });
+    const key = loadUmfMerchantKey({ PRIVATE_KEY: fixture('rsa2048.pkcs8.pem').toString('utf8'), PRIVATE_KEY_FILE: file('rsa1024.pkcs8.der') });
     expect(umfMofunSign(REQUEST, 'kv', key)).toBe(REQUEST_SIGN);
   });
 
-  const platformForms: Array<[string, Parameters<typeof loadUmfMofunPlatformKey>[0]]> = [
+  const platformForms: Array<[string, Parameters<typeof loadUmfPlatformKey>[0]]> = [
     ['certificate PEM file', { PLATFORM_CERT_FILE: file('rsa2048.cert.pem') }],
     ['certificate DER file (.cer)', { PLATFORM_CERT_FILE: file('rsa2048.cert.der') }],
     ['public key PEM file', { PLATFORM_CERT_FILE: file('rsa2048.spki.pem') }],
@@ -149,21 +149,21 @@ describe('umf-mofun keys: every accepted format signs the same golden request', 
   ];
   for (const [name, settings] of platformForms) {
     it(`platform certificate as ${name}`, () => {
-      expect(verifyUmfMofunSignature({ ...RESPONSE, sign: RESPONSE_SIGN }, 'pipe', loadUmfMofunPlatformKey(settings))).toBe('valid');
+      expect(verifyUmfMofunSignature({ ...RESPONSE, sign: RESPONSE_SIGN }, 'pipe', loadUmfPlatformKey(settings))).toBe('valid');
     });
   }
 
   it('names the setting and never echoes key material when a key cannot be used', () => {
     const pem = fixture('rsa1024.pkcs8.pem').toString('utf8');
-    expect(() => loadUmfMofunMerchantKey({})).toThrow(/^PRIVATE_KEY: .*required/);
-    expect(() => loadUmfMofunMerchantKey({ PRIVATE_KEY_FILE: '/nonexistent/merchant.key.p8' })).toThrow(/^PRIVATE_KEY_FILE: cannot read \/nonexistent\/merchant\.key\.p8 \(ENOENT\)/);
-    expect(() => loadUmfMofunMerchantKey({ PRIVATE_KEY_FILE: file('rsa1024.p12'), PRIVATE_KEY_PASSPHRASE: 'wrong' })).toThrow(/^PRIVATE_KEY_FILE: not a usable/);
-    expect(() => loadUmfMofunMerchantKey({ PRIVATE_KEY: 'not a key' })).toThrow(/^PRIVATE_KEY: not a usable/);
-    expect(() => loadUmfMofunPlatformKey({ PLATFORM_CERT: 'garbage' })).toThrow(/^PLATFORM_CERT: not a usable/);
-    expect(() => loadUmfMofunPlatformKey({})).toThrow(/^PLATFORM_CERT: .*required/);
+    expect(() => loadUmfMerchantKey({})).toThrow(/^PRIVATE_KEY: .*required/);
+    expect(() => loadUmfMerchantKey({ PRIVATE_KEY_FILE: '/nonexistent/merchant.key.p8' })).toThrow(/^PRIVATE_KEY_FILE: cannot read \/nonexistent\/merchant\.key\.p8 \(ENOENT\)/);
+    expect(() => loadUmfMerchantKey({ PRIVATE_KEY_FILE: file('rsa1024.p12'), PRIVATE_KEY_PASSPHRASE: 'wrong' })).toThrow(/^PRIVATE_KEY_FILE: not a usable/);
+    expect(() => loadUmfMerchantKey({ PRIVATE_KEY: 'not a key' })).toThrow(/^PRIVATE_KEY: not a usable/);
+    expect(() => loadUmfPlatformKey({ PLATFORM_CERT: 'garbage' })).toThrow(/^PLATFORM_CERT: not a usable/);
+    expect(() => loadUmfPlatformKey({})).toThrow(/^PLATFORM_CERT: .*required/);
     let message = '';
     try {
-      loadUmfMofunPlatformKey({ PLATFORM_CERT: pem.replaceAll('PRIVATE KEY', 'PUBLIC KEY') });
+      loadUmfPlatformKey({ PLATFORM_CERT: pem.replaceAll('PRIVATE KEY', 'PUBLIC KEY') });
     } catch (e) {
       message = (e as Error).message;
     }

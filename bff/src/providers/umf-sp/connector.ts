@@ -24,7 +24,7 @@ import type {
   QueryRef,
   RawNotification,
 } from '../types';
-import { describeRsaKey } from './keys';
+import { describeRsaKey } from '../umf/keys';
 import { umfSpSign, verifyUmfSpSignature, type UmfSpSignatureCheck } from './signature';
 import { UMF_SP_RESP_OK, umfSpRespCode } from './status';
 import {

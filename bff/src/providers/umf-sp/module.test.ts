@@ -12,7 +12,7 @@ import { P12_PASSPHRASE } from '../../crypto/__fixtures__/constants';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
 import { createSandboxHub } from '../../sandbox/hub';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
-import { samePublicKey } from './keys';
+import { samePublicKey } from '../umf/keys';
 import { umfSpModule, umfSpSettingsSchema } from './module';
 import { umfSpCanonical, umfSpSign } from './signature';
 

@@ -6,23 +6,14 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
-import { generateRsaTestIdentity, loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
+import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
 import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
+import { loadUmfMerchantKey, loadUmfPlatformKey, loadUmfSandboxPlatformKey, UmfKeyError, type UmfKeySettings } from '../umf/keys';
+import { checkUmfKeys, describeUmfKeys, umfKeySettingsShape, umfSandboxKeys, umfSimulatorKeys } from '../umf/settings';
 import { createUmfSpConnector } from './connector';
-import {
-  UmfSpKeyError,
-  describeRsaKey,
-  loadUmfSpMerchantKey,
-  loadUmfSpPlatformKey,
-  loadUmfSpSandboxPlatformKey,
-  samePublicKey,
-  type UmfSpKeySettings,
-} from './keys';
 import { umfSpCanonical, umfSpSign, umfSpSignatureField, verifyUmfSpSignature, type UmfSpMessage } from './signature';
 import { createUmfSpSimulator } from './simulator';
 import { UMF_SP_GOODS_ID_MAX, UMF_SP_PATHS } from './wire';
-
-const optionalText = z.string().trim().min(1).optional();
 
 export const umfSpSettingsSchema = z
   .object({
@@ -32,49 +23,19 @@ export const umfSpSettingsSchema = z
     ACQ_MER_ID: z.string().trim().regex(/^[A-Za-z0-9]{1,8}$/, 'the 商户号 UMF assigned: at most 8 letters and digits, e.g. 30000064'),
     /** 交易服务根地址 (the paths /pay/micropay … are appended) */
     BASE_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
-    /** merchant private key: PEM text or Base64 DER (PKCS#8, PKCS#1, PKCS#12) */
-    PRIVATE_KEY: optionalText,
-    /** …or a file: UMF's `*.key.p8` (PKCS#8 DER), a PEM, or a `.p12`/`.pfx` */
-    PRIVATE_KEY_FILE: optionalText,
-    /** for an encrypted PKCS#8 or a PKCS#12 */
-    PRIVATE_KEY_PASSPHRASE: z.string().min(1).optional(),
-    /** UMF's platform certificate (X.509 PEM / Base64 DER) or public key PEM: pinned, dates not checked */
-    PLATFORM_CERT: optionalText,
-    /** …or a file (`.cer`/`.crt`/`.pem`, PEM or DER) */
-    PLATFORM_CERT_FILE: optionalText,
-    /** sandbox only: the private half of PLATFORM_CERT, which the simulator signs with */
-    SANDBOX_PLATFORM_PRIVATE_KEY: optionalText,
+    ...umfKeySettingsShape,
     /** 商品ID sent with every micropay (seed: goodsId, mandatory, ≤ 16) */
     GOODS_ID: z.string().trim().min(1).max(UMF_SP_GOODS_ID_MAX).default('payqr'),
     /** per-request timeout, ms */
     TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
   })
-  .superRefine((s, ctx) => {
-    // Load the keys once at start-up so a bad key is a configuration error naming its setting.
-    const check = (load: () => unknown) => {
-      try {
-        load();
-      } catch (e) {
-        if (e instanceof UmfSpKeyError) ctx.addIssue({ code: 'custom', path: [e.setting], message: e.message.slice(e.setting.length + 2) });
-        else throw e;
-      }
-    };
-    check(() => loadUmfSpMerchantKey(s));
-    check(() => loadUmfSpPlatformKey(s));
-    check(() => loadUmfSpSandboxPlatformKey(s));
-  });
+  // Load the keys once at start-up so a bad key is a configuration error naming its setting.
+  .superRefine(checkUmfKeys);
 export type UmfSpConfig = z.infer<typeof umfSpSettingsSchema>;
 
 const DIGITS = '0123456789';
 /** Sandbox certificates are never date-checked (keys are pinned); a fixed start keeps generation clock-free. */
 const SANDBOX_CERT_NOT_BEFORE = Date.UTC(2026, 0, 1);
-
-/** One PEM block of the sandbox's platform bundle, trimmed as the settings schema trims. */
-function pemBlock(bundle: string, label: 'CERTIFICATE' | 'PRIVATE KEY'): string {
-  const m = new RegExp(`-----BEGIN ${label}-----[\\s\\S]*?-----END ${label}-----`).exec(bundle);
-  if (!m) throw new Error(`sandbox secret umf-sp.PLATFORM_PEM has no ${label} block`);
-  return m[0];
-}
 
 function asFields(params: unknown): Record<string, unknown> {
   if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object of the wire fields');
@@ -97,7 +58,7 @@ function isMessage(kind: string): kind is Exclude<UmfSpMessage, 'ack'> {
  *
  * `canonical` is exactly the string that was signed (RSA: there is no secret in it).
  */
-export function umfSpSigningTool(settings?: UmfSpKeySettings): SigningTool {
+export function umfSpSigningTool(settings?: UmfKeySettings): SigningTool {
   const kindOf = (kind: string): Exclude<UmfSpMessage, 'ack'> => {
     if (!isMessage(kind)) throw new Error('--kind: request, response or notify');
     return kind;
@@ -106,16 +67,16 @@ export function umfSpSigningTool(settings?: UmfSpKeySettings): SigningTool {
     if (key) return loadRsaPrivateKey(key.bytes, key.passphrase !== undefined ? { passphrase: key.passphrase } : {});
     if (kind === 'request') {
       if (!settings) throw new Error('no key: pass --key <the merchant private key>');
-      return loadUmfSpMerchantKey(settings);
+      return loadUmfMerchantKey(settings);
     }
-    const sandbox = settings ? loadUmfSpSandboxPlatformKey(settings) : undefined;
+    const sandbox = settings ? loadUmfSandboxPlatformKey(settings) : undefined;
     if (!sandbox) throw new Error(`signing a ${kind} needs UMF's private key: pass --key (only the sandbox has one configured)`);
     return sandbox;
   };
   const publicKey = (kind: Exclude<UmfSpMessage, 'ack'>, key: KeyMaterial | undefined) => {
     if (key) return loadRsaPublicKey(key.bytes, key.passphrase !== undefined ? { passphrase: key.passphrase } : {});
     if (!settings) throw new Error('no key: pass --cert <certificate or public key>');
-    return kind === 'request' ? createPublicKey(loadUmfSpMerchantKey(settings)) : loadUmfSpPlatformKey(settings);
+    return kind === 'request' ? createPublicKey(loadUmfMerchantKey(settings)) : loadUmfPlatformKey(settings);
   };
   return {
     kinds: ['request', 'response', 'notify'],
@@ -138,42 +99,29 @@ export const umfSpModule: ProviderModule<UmfSpConfig> = {
   envPrefix: 'PAYQR_UMF_SP_',
   settingsSchema: umfSpSettingsSchema,
   sandboxSettings(ctx) {
-    // Certificate names stay ASCII: node-forge writes non-ASCII names as broken DER.
-    const identity = (commonName: string) => generateRsaTestIdentity({ bits: 1024, notBefore: SANDBOX_CERT_NOT_BEFORE, validDays: 36_500, commonName });
-    // ctx.secret namespaces by provider (kept as umf-sp.PRIVATE_KEY …). The platform's certificate
-    // and private key are kept as one PEM bundle so they can never come from two generations
-    // (the same scheme as umf-mofun).
-    const platformPem = ctx.secret('PLATFORM_PEM', () => {
-      const p = identity('PayQR sandbox UMF platform (umf-sp)');
-      return `${p.certificatePem.trim()}\n${p.privateKeyPem.trim()}\n`;
+    // The same scheme as umf-mofun (umf/settings.ts); ASCII certificate names.
+    const keys = umfSandboxKeys(ctx, {
+      provider: 'umf-sp',
+      merchantName: 'PayQR sandbox merchant (umf-sp)',
+      platformName: 'PayQR sandbox UMF platform (umf-sp)',
+      notBefore: SANDBOX_CERT_NOT_BEFORE,
     });
     return {
       ACQ_SP_ID: ctx.secret('ACQ_SP_ID', () => `Y${randomString(cryptoRandom, 9, DIGITS)}`),
       ACQ_MER_ID: ctx.secret('ACQ_MER_ID', () => randomString(cryptoRandom, 8, DIGITS)),
       BASE_URL: ctx.simulatorBaseUrl.replace(/\/+$/, ''),
-      // UMF issues RSA-1024 merchant keys (172-character signatures within the seed's 256).
-      PRIVATE_KEY: ctx.secret('PRIVATE_KEY', () => identity('PayQR sandbox merchant (umf-sp)').privateKeyPem.trim()),
-      PLATFORM_CERT: pemBlock(platformPem, 'CERTIFICATE'),
-      SANDBOX_PLATFORM_PRIVATE_KEY: pemBlock(platformPem, 'PRIVATE KEY'),
+      ...keys,
       GOODS_ID: 'payqr',
       TIMEOUT_MS: 10_000,
     };
   },
   describe(config) {
-    const key = (load: () => KeyObject) => {
-      try {
-        return describeRsaKey(load());
-      } catch (e) {
-        return `unusable (${(e as Error).message})`;
-      }
-    };
     return {
       acq_sp_id: config.ACQ_SP_ID,
       acq_mer_id: config.ACQ_MER_ID,
       base_url: config.BASE_URL,
       micropay: `${config.BASE_URL}${UMF_SP_PATHS.micropay}`,
-      private_key: `${config.PRIVATE_KEY_FILE ? `file ${config.PRIVATE_KEY_FILE}` : 'inline'}, ${key(() => loadUmfSpMerchantKey(config))}`,
-      platform_cert: `${config.PLATFORM_CERT_FILE ? `file ${config.PLATFORM_CERT_FILE}` : 'inline'}, ${key(() => loadUmfSpPlatformKey(config))} (pinned; dates not checked)`,
+      ...describeUmfKeys(config),
       goods_id: config.GOODS_ID,
       timeout: `${config.TIMEOUT_MS} ms`,
     };
@@ -182,8 +130,8 @@ export const umfSpModule: ProviderModule<UmfSpConfig> = {
     return createUmfSpConnector(
       {
         merchant: { acqSpId: config.ACQ_SP_ID, acqMerId: config.ACQ_MER_ID, goodsId: config.GOODS_ID },
-        merchantKey: loadUmfSpMerchantKey(config),
-        platformKey: loadUmfSpPlatformKey(config),
+        merchantKey: loadUmfMerchantKey(config),
+        platformKey: loadUmfPlatformKey(config),
         baseUrl: config.BASE_URL,
         timeoutMs: config.TIMEOUT_MS,
       },
@@ -191,23 +139,12 @@ export const umfSpModule: ProviderModule<UmfSpConfig> = {
     );
   },
   createSimulator(config, deps) {
-    const platformPrivateKey = loadUmfSpSandboxPlatformKey(config);
-    if (!platformPrivateKey) {
-      throw new UmfSpKeyError('SANDBOX_PLATFORM_PRIVATE_KEY', 'the umf-sp simulator needs the private half of PLATFORM_CERT to sign its answers');
-    }
-    if (!samePublicKey(platformPrivateKey, loadUmfSpPlatformKey(config))) {
-      // Not fatal (the operator may point BASE_URL elsewhere), but every simulated answer would fail verification.
-      deps.log.warn('PLATFORM_CERT does not belong to SANDBOX_PLATFORM_PRIVATE_KEY: the connector will reject every simulator answer (set both, or neither, in the environment)');
-    }
-    return createUmfSpSimulator(
-      {
-        acqSpId: config.ACQ_SP_ID,
-        acqMerId: config.ACQ_MER_ID,
-        merchantPublicKey: createPublicKey(loadUmfSpMerchantKey(config)),
-        platformPrivateKey,
-      },
-      deps,
+    const keys = umfSimulatorKeys(
+      config,
+      deps.log,
+      () => new UmfKeyError('SANDBOX_PLATFORM_PRIVATE_KEY', 'the umf-sp simulator needs the private half of PLATFORM_CERT to sign its answers'),
     );
+    return createUmfSpSimulator({ acqSpId: config.ACQ_SP_ID, acqMerId: config.ACQ_MER_ID, ...keys }, deps);
   },
   signingTool: (config) => umfSpSigningTool(config),
 };

@@ -1,5 +1,6 @@
 /**
- * The keys umf-mofun needs, from settings (env `PAYQR_UMF_MOFUN_*`):
+ * The keys both 联动优势 products need (umf-mofun, env `PAYQR_UMF_MOFUN_*`, and umf-sp, env
+ * `PAYQR_UMF_SP_*`): the same names and rules, since UMF hands out the same kind of material:
  *
  * - the merchant's private key — `PRIVATE_KEY` (PEM text, or Base64 of a DER file) or
  *   `PRIVATE_KEY_FILE` (a path); PKCS#8 DER/PEM (UMF ships `*.key.p8`), PKCS#1 PEM, or PKCS#12
@@ -16,7 +17,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
 
-export interface UmfMofunKeySettings {
+export interface UmfKeySettings {
   PRIVATE_KEY?: string | undefined;
   PRIVATE_KEY_FILE?: string | undefined;
   PRIVATE_KEY_PASSPHRASE?: string | undefined;
@@ -25,13 +26,13 @@ export interface UmfMofunKeySettings {
   SANDBOX_PLATFORM_PRIVATE_KEY?: string | undefined;
 }
 
-export class UmfMofunKeyError extends Error {
+export class UmfKeyError extends Error {
   constructor(
-    readonly setting: string,
+    readonly setting: keyof UmfKeySettings,
     message: string,
   ) {
     super(`${setting}: ${message}`);
-    this.name = 'UmfMofunKeyError';
+    this.name = 'UmfKeyError';
   }
 }
 
@@ -44,23 +45,23 @@ export function keyTextBytes(text: string): Buffer {
   return Buffer.from(normalised.trim(), 'utf8');
 }
 
-function read(setting: string, path: string): Buffer {
+function read(setting: keyof UmfKeySettings, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new UmfMofunKeyError(setting, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UmfKeyError(setting, `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
 
-function attempt<T>(setting: string, what: string, load: () => T): T {
+function attempt<T>(setting: keyof UmfKeySettings, what: string, load: () => T): T {
   try {
     return load();
   } catch (e) {
-    throw new UmfMofunKeyError(setting, `not a usable ${what}: ${(e as Error).message}`);
+    throw new UmfKeyError(setting, `not a usable ${what}: ${(e as Error).message}`);
   }
 }
 
-export function loadUmfMofunMerchantKey(s: UmfMofunKeySettings): KeyObject {
+export function loadUmfMerchantKey(s: UmfKeySettings): KeyObject {
   const passphrase = s.PRIVATE_KEY_PASSPHRASE ? { passphrase: s.PRIVATE_KEY_PASSPHRASE } : {};
   if (s.PRIVATE_KEY_FILE) {
     const bytes = read('PRIVATE_KEY_FILE', s.PRIVATE_KEY_FILE);
@@ -70,10 +71,10 @@ export function loadUmfMofunMerchantKey(s: UmfMofunKeySettings): KeyObject {
     const bytes = keyTextBytes(s.PRIVATE_KEY);
     return attempt('PRIVATE_KEY', 'RSA private key (PEM text or Base64 of PKCS#8 / PKCS#12 DER)', () => loadRsaPrivateKey(bytes, passphrase));
   }
-  throw new UmfMofunKeyError('PRIVATE_KEY', 'the merchant private key is required (PRIVATE_KEY or PRIVATE_KEY_FILE)');
+  throw new UmfKeyError('PRIVATE_KEY', 'the merchant private key is required (PRIVATE_KEY or PRIVATE_KEY_FILE)');
 }
 
-export function loadUmfMofunPlatformKey(s: UmfMofunKeySettings): KeyObject {
+export function loadUmfPlatformKey(s: UmfKeySettings): KeyObject {
   if (s.PLATFORM_CERT_FILE) {
     const bytes = read('PLATFORM_CERT_FILE', s.PLATFORM_CERT_FILE);
     return attempt('PLATFORM_CERT_FILE', 'certificate or public key (X.509 PEM/DER, public key PEM)', () => loadRsaPublicKey(bytes));
@@ -82,11 +83,11 @@ export function loadUmfMofunPlatformKey(s: UmfMofunKeySettings): KeyObject {
     const bytes = keyTextBytes(s.PLATFORM_CERT);
     return attempt('PLATFORM_CERT', 'certificate or public key (X.509 PEM, Base64 DER, public key PEM)', () => loadRsaPublicKey(bytes));
   }
-  throw new UmfMofunKeyError('PLATFORM_CERT', "UMF's platform certificate is required (PLATFORM_CERT or PLATFORM_CERT_FILE)");
+  throw new UmfKeyError('PLATFORM_CERT', "UMF's platform certificate is required (PLATFORM_CERT or PLATFORM_CERT_FILE)");
 }
 
 /** The simulator's signing key (sandbox mode); undefined when not configured. */
-export function loadUmfMofunSandboxPlatformKey(s: UmfMofunKeySettings): KeyObject | undefined {
+export function loadUmfSandboxPlatformKey(s: UmfKeySettings): KeyObject | undefined {
   if (!s.SANDBOX_PLATFORM_PRIVATE_KEY) return undefined;
   const bytes = keyTextBytes(s.SANDBOX_PLATFORM_PRIVATE_KEY);
   return attempt('SANDBOX_PLATFORM_PRIVATE_KEY', 'RSA private key', () => loadRsaPrivateKey(bytes));
