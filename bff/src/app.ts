@@ -19,6 +19,10 @@ import type { PaymentContext } from './payments/context';
 import { startSweeper } from './payments/sweeper';
 import type { Connector } from './providers/types';
 import { createSandboxHub, type SandboxHub } from './sandbox/hub';
+import { createSandboxWallet } from './sandbox/wallet/wallet';
+import { loadWechatConfig, type WechatConfig } from './wechat/config';
+import { createWechatOAuth } from './wechat/oauth';
+import { createWechatOAuthSimulator } from './wechat/simulator';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher';
 
 export interface AppDeps {
@@ -34,6 +38,8 @@ export interface App {
   ledger: Ledger;
   connectors: ReadonlyMap<ProviderId, Connector>;
   hub: SandboxHub | undefined;
+  /** WeChat official-account OAuth settings (sandbox: generated); undefined when not configured */
+  wechat: WechatConfig | undefined;
   ctx: PaymentContext;
   webhooks: WebhookDispatcher;
   handlers: Handlers;
@@ -44,7 +50,10 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(config: AppConfig, overrides: Partial<AppDeps> & { widgetDir?: string } = {}): Promise<App> {
+export async function createApp(
+  config: AppConfig,
+  overrides: Partial<AppDeps> & { widgetDir?: string; /** PAYQR_WECHAT_* come from here (default process.env) */ env?: Record<string, string | undefined> } = {},
+): Promise<App> {
   const deps: AppDeps = {
     clock: overrides.clock ?? systemClock,
     random: overrides.random ?? cryptoRandom,
@@ -68,6 +77,27 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDeps> &
     if (hub && p.module.createSimulator) hub.register(p.module.createSimulator(p.settings, { ...providerDeps, hub }));
   }
 
+  // WeChat official-account OAuth for in-app payment (openid → chaoying JSPAY buyer_id).
+  const wechat = loadWechatConfig(overrides.env ?? process.env, config);
+  const wechatOAuth = createWechatOAuth({
+    wechat,
+    mode: config.mode,
+    publicUrl: config.publicUrl,
+    allowedOrigins: config.allowedOrigins,
+    clock: deps.clock,
+    random: deps.random,
+    fetch: deps.fetch,
+    log: deps.log,
+  });
+  const sandboxRoutes = hub
+    ? [
+        ...(wechat?.sandbox
+          ? [{ prefix: '/sandbox/wechat', handle: createWechatOAuthSimulator({ appId: wechat.appId, appSecret: wechat.appSecret, oauthOrigins: [new URL(config.publicUrl).origin], clock: deps.clock, random: deps.random, log: deps.log }).handle }]
+          : []),
+        { prefix: '/sandbox/wallet', handle: createSandboxWallet({ hub, log: deps.log }).handle },
+      ]
+    : [];
+
   const ctx: PaymentContext = { config, ledger, connectors, clock: deps.clock, random: deps.random, log: deps.log };
   const webhooks = createWebhookDispatcher({
     ledger,
@@ -85,6 +115,8 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDeps> &
     hub,
     widgetDir: overrides.widgetDir ?? process.env.PAYQR_WIDGET_DIR ?? path.resolve(process.cwd(), '../widget/dist'),
     log: deps.log,
+    wechatOAuth,
+    sandboxRoutes,
   });
   const extra: Array<[string, string, Handler]> = [];
   const fetchFn = createRouter(handlers, extra);
@@ -96,6 +128,7 @@ export async function createApp(config: AppConfig, overrides: Partial<AppDeps> &
     ledger,
     connectors,
     hub,
+    wechat,
     ctx,
     webhooks,
     handlers,

@@ -17,6 +17,7 @@ import { handleNotification } from '../payments/notifications';
 import { cancelOrder, createOrder, getOrder, loadOrderFor, type Caller } from '../payments/orders';
 import { maybeSyncOnPoll } from '../payments/sync';
 import type { SandboxHub } from '../sandbox/hub';
+import type { WechatOAuth } from '../wechat/oauth';
 import { bearerToken, requireApiKey, secretEquals } from './auth';
 import { corsHeaders, preflight } from './cors';
 import { errorResponse, json, readBody, readJson } from './respond';
@@ -33,6 +34,16 @@ export interface HttpDeps {
   widgetDir: string;
   log: Logger;
   /** extra handlers added by later features (micropay, OAuth …) */
+  /** WeChat official-account OAuth (wechat/oauth.ts); absent: the endpoints answer 404 */
+  wechatOAuth?: WechatOAuth | undefined;
+  /** sandbox services beside the provider simulators: `/sandbox/wechat` (OAuth twin), `/sandbox/wallet` */
+  sandboxRoutes?: ReadonlyArray<SandboxRoute>;
+}
+
+export interface SandboxRoute {
+  /** e.g. `/sandbox/wallet`; `handle` gets what follows it */
+  prefix: string;
+  handle(req: Request, path: string): Promise<Response>;
 }
 
 export function createHandlers(d: HttpDeps) {
@@ -189,8 +200,23 @@ export function createHandlers(d: HttpDeps) {
     /** The built-in provider simulators (sandbox mode only). */
     sandbox: async (req: Request): Promise<Response> => {
       if (!d.hub) return json(404, { error: { code: 'not_found', message: 'The sandbox runs only in sandbox mode.', requestId: '' } });
+      const { pathname } = new URL(req.url);
+      const extra = d.sandboxRoutes?.find((r) => pathname === r.prefix || pathname.startsWith(`${r.prefix}/`));
+      if (extra) return extra.handle(req, pathname.slice(extra.prefix.length) || '/');
       return d.hub.handle(req);
     },
+
+    /** `GET /api/wechat/oauth?return=<shop page>`: starts the openid round trip (wechat/oauth.ts). */
+    wechatOAuth: route(async (req) => {
+      if (!d.wechatOAuth) throw notFound('endpoint (WeChat OAuth is not set up)');
+      return d.wechatOAuth.start(req);
+    }),
+
+    /** `GET /api/wechat/oauth/callback?return&code&state`: WeChat sends the browser back here. */
+    wechatOAuthCallback: route(async (req) => {
+      if (!d.wechatOAuth) throw notFound('endpoint (WeChat OAuth is not set up)');
+      return d.wechatOAuth.callback(req);
+    }),
 
     preflight: (methods: string) => async (req: Request) => preflight(req, d.allowedOrigins, methods),
   };

@@ -40,11 +40,14 @@ export function createRouter(h: Handlers, extra: Array<[string, string, Handler]
     ['POST', '/api/orders/:id/cancel', h.cancelOrder],
     ['POST', '/api/notify/:provider', h.notify],
     ['GET', '/api/health', h.health],
+    ['GET', '/api/wechat/oauth', h.wechatOAuth],
+    ['GET', '/api/wechat/oauth/callback', h.wechatOAuthCallback],
     ['GET', '/widget/:file', h.widget],
     ['GET', '/sandbox', h.sandbox],
     ['GET', '/sandbox/*', h.sandbox],
     ['POST', '/sandbox/*', h.sandbox],
     ['DELETE', '/sandbox/*', h.sandbox],
+    ['OPTIONS', '/sandbox/*', h.sandbox],
     ...extra,
   ];
   const routes: RouteDef[] = table.map(([method, path, handler]) => ({ method, handler, ...compile(path) }));
