@@ -2,7 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { minifyLitCss, qrcodeByteModeOnly } from './build/plugins.js';
 
-export default defineConfig({
+/**
+ * Two entries, built one after the other into the same dist/ (`vite build` for pay-qr.js, then
+ * `vite build --mode pay-scan`), so each is one self-contained module with its own lazy chunks:
+ * a shop page that loads one never loads the other's code, and the two never share a chunk.
+ */
+const payQr = defineConfig({
   plugins: [minifyLitCss(), qrcodeByteModeOnly()],
   resolve: {
     // Lit's "node" export condition selects its SSR-safe builds (see src/ssr-dom-shim.ts);
@@ -30,3 +35,27 @@ export default defineConfig({
     sourcemap: true,
   },
 });
+
+/** `<pay-scan>` (the cashier's scan): dist/pay-scan.js and its chunks, added next to pay-qr's. */
+const payScan = defineConfig({
+  plugins: [minifyLitCss()],
+  resolve: payQr.resolve,
+  build: {
+    target: 'es2022',
+    emptyOutDir: false,
+    lib: {
+      entry: fileURLToPath(new URL('./src/scan/index.ts', import.meta.url)),
+      formats: ['es'],
+      fileName: () => 'pay-scan.js',
+    },
+    rolldownOptions: {
+      output: {
+        minify: true,
+        chunkFileNames: '[name]-[hash].js',
+      },
+    },
+    sourcemap: true,
+  },
+});
+
+export default defineConfig(({ mode }) => (mode === 'pay-scan' ? payScan : payQr));
