@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { minifyLitCss, qrcodeByteModeOnly } from './build/plugins.js';
+import { minifyLitCss } from './build/plugins.js';
 
 /**
  * Two entries, built one after the other into the same dist/ (`vite build` for pay-qr.js, then
@@ -8,7 +8,7 @@ import { minifyLitCss, qrcodeByteModeOnly } from './build/plugins.js';
  * a shop page that loads one never loads the other's code, and the two never share a chunk.
  */
 const payQr = defineConfig({
-  plugins: [minifyLitCss(), qrcodeByteModeOnly()],
+  plugins: [minifyLitCss()],
   resolve: {
     // Lit's "node" export condition selects its SSR-safe builds (see src/ssr-dom-shim.ts);
     // "browser" is left out because Lit lists it first and it would win.

@@ -1,8 +1,8 @@
 // @vitest-environment node
 /**
  * Checks the bundle as it ships, built fresh: it imports on a server without a DOM, its lazy
- * chunks stand alone next to it, and the QR chunk (with its byte-mode stand-ins for qrcode's
- * internals) draws exactly what the unmodified qrcode package draws.
+ * chunks stand alone next to it, and the QR chunk (with its own byte-mode, level-M encoder,
+ * src/qr/qr-code.ts) draws exactly what the unmodified qrcode package draws.
  */
 import jsQR from 'jsqr';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 /**
@@ -25,21 +24,3 @@ export function minifyLitCss(): Plugin {
   };
 }
 
-/**
- * The widget encodes one byte-mode segment only (src/qr/encoder.ts), so qrcode's mode
- * detection and segment optimiser are replaced by src/qr/qrcode-byte-mode.cjs
- * (build/bundle.test.ts compares the result with the unmodified package).
- */
-export function qrcodeByteModeOnly(): Plugin {
-  const replacement = fileURLToPath(new URL('../src/qr/qrcode-byte-mode.cjs', import.meta.url));
-  return {
-    name: 'payqr:qrcode-byte-mode',
-    enforce: 'pre',
-    resolveId(source, importer) {
-      if ((source === './segments' || source === './regex') && importer && /qrcode[\\/]lib[\\/]core[\\/][\w-]+\.js$/.test(importer)) {
-        return replacement;
-      }
-      return null;
-    },
-  };
-}

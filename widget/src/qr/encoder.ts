@@ -1,8 +1,8 @@
 /**
- * The lazily loaded half of QR drawing: everything here, the `qrcode` package included,
+ * The lazily loaded half of QR drawing: everything here, the encoder included (qr-code.ts),
  * lands in its own chunk, fetched only when a code is about to be shown.
  */
-import { create } from 'qrcode/lib/core/qrcode.js';
+import { qrEncode } from './qr-code.js';
 
 export interface QrSymbol {
   /** the exact text encoded */
@@ -19,9 +19,8 @@ export const QUIET_ZONE = 4;
 export function encode(content: string): QrSymbol {
   // One byte-mode segment of the string's UTF-8 bytes: no re-segmenting or case-folding
   // between what the provider returned and what the wallet reads. Error correction M.
-  const data = new TextEncoder().encode(content);
-  const { modules } = create([{ data, mode: 'byte' }], { errorCorrectionLevel: 'M' });
-  return { content, ...modulesToPath(modules.size, (row, col) => Boolean(modules.get(row, col))) };
+  const { size, modules } = qrEncode(new TextEncoder().encode(content));
+  return { content, ...modulesToPath(size, (row, col) => modules[row * size + col] === 1) };
 }
 
 /** One `M x y h n v1 h-n z` rectangle per horizontal run of dark modules: a small path, crisp at any scale. */
