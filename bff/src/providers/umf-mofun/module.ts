@@ -4,15 +4,14 @@
  * certificate), and the factories for the connector, the simulator and the
  * `pnpm payqr sign|verify --provider umf-mofun` tool.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
-import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
-import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
-import { loadUmfMerchantKey, loadUmfPlatformKey, loadUmfSandboxPlatformKey, type UmfKeySettings } from '../umf/keys';
+import type { ProviderModule, SigningTool } from '../types';
+import { loadUmfMerchantKey, loadUmfPlatformKey, type UmfKeySettings } from '../umf/keys';
 import { checkUmfKeys, describeUmfKeys, umfKeySettingsShape, umfSandboxKeys, umfSimulatorKeys } from '../umf/settings';
+import { umfSigningTool } from '../umf/signing-tool';
 import { createUmfMofunConnector } from './connector';
-import { umfMofunCanonical, umfMofunSign, verifyUmfMofunSignature, type UmfMofunForm } from './signature';
+import { UMF_MOFUN_FORMS } from './signature';
 import { createUmfMofunSimulator } from './simulator';
 import { UMF_MOFUN_ACTIVESCAN_PATH } from './wire';
 
@@ -37,62 +36,13 @@ const DIGITS = '0123456789';
 /** certificate dates are never checked (pinned key); a fixed start keeps generation clock-free */
 const SANDBOX_CERT_NOT_BEFORE = Date.UTC(2024, 0, 1);
 
-function asFields(params: unknown): Record<string, unknown> {
-  if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object of the wire fields');
-  return params as Record<string, unknown>;
-}
-
-/** kind → canonical form: requests and notifications are `k=v`, answers (and our replies) `|` */
-const FORM: Record<string, UmfMofunForm> = { request: 'kv', notify: 'kv', response: 'pipe' };
-
-function formOf(kind: string): UmfMofunForm {
-  const form = FORM[kind];
-  if (!form) throw new Error(`--kind: request, response or notify (got ${kind})`);
-  return form;
-}
-
 /**
- * `pnpm payqr sign|verify --provider umf-mofun`. The printed `canonical` is exactly the string
- * that is SHA1withRSA-signed (UTF-8): `k=v&…` for `request` and `notify`, the `|`-joined values
- * for `response` (also the form of our notification reply).
- *
- * - sign: `--key` any private key format (PKCS#8 DER/PEM, PKCS#1 PEM, PKCS#12 with
- *   `--passphrase`); without it, `request` uses the configured merchant key and `response` /
- *   `notify` the sandbox platform key (only the sandbox has one).
- * - verify: `--cert`/`--key` a certificate (PEM/DER), a public key, or a private key (its public
- *   half); without it, `request` uses the configured merchant key and `response` / `notify` the
- *   configured platform certificate.
+ * `pnpm payqr sign|verify --provider umf-mofun` (umf/signing-tool.ts): `k=v&…` for `request` and
+ * `notify`, the `|`-joined values for `response` (also the form of our notification reply), all
+ * with the field `sign`.
  */
 export function umfMofunSigningTool(config?: UmfKeySettings): SigningTool {
-  const privateKeyFor = (kind: string, key: KeyMaterial | undefined): KeyObject => {
-    if (key) return loadRsaPrivateKey(key.bytes, key.passphrase ? { passphrase: key.passphrase } : {});
-    if (kind === 'request') {
-      if (!config) throw new Error('no key: pass --key <merchant private key file>');
-      return loadUmfMerchantKey(config);
-    }
-    const sandbox = config ? loadUmfSandboxPlatformKey(config) : undefined;
-    if (!sandbox) throw new Error(`no key: ${kind} messages are signed by UMF; pass --key <private key file> to sign one yourself`);
-    return sandbox;
-  };
-  const publicKeyFor = (kind: string, key: KeyMaterial | undefined): KeyObject => {
-    if (key) return loadRsaPublicKey(key.bytes, key.passphrase ? { passphrase: key.passphrase } : {});
-    if (!config) throw new Error('no key: pass --cert <certificate or public key file>');
-    return kind === 'request' ? createPublicKey(loadUmfMerchantKey(config)) : loadUmfPlatformKey(config);
-  };
-  return {
-    kinds: ['request', 'response', 'notify'],
-    defaultKind: 'request',
-    sign(params, kind, key) {
-      const fields = asFields(params);
-      const form = formOf(kind);
-      return { canonical: umfMofunCanonical(fields, form), signature: umfMofunSign(fields, form, privateKeyFor(kind, key)) };
-    },
-    verify(params, signature, kind, key) {
-      const fields = { ...asFields(params), sign: signature };
-      const form = formOf(kind);
-      return { canonical: umfMofunCanonical(fields, form), valid: verifyUmfMofunSignature(fields, form, publicKeyFor(kind, key)) === 'valid' };
-    },
-  };
+  return umfSigningTool(config, { request: UMF_MOFUN_FORMS.kv, response: UMF_MOFUN_FORMS.pipe, notify: UMF_MOFUN_FORMS.kv });
 }
 
 export const umfMofunModule: ProviderModule<UmfMofunConfig> = {

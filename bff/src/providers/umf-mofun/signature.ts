@@ -9,35 +9,31 @@
  *   the same fields in the same order, but the **values only**, joined with `|`.
  *
  * Always computed on the map as sent or as received (numbers in a JSON answer are signed as
- * their text), never on a re-serialised typed object.
+ * their text), never on a re-serialised typed object. The algorithm is umf/signature.ts (shared
+ * with umf-sp); this file is 魔方's table of forms, all with the field `sign`.
  */
 import type { KeyObject } from 'node:crypto';
-import { canonicalString, canonicalValuesString } from '../../crypto/canonical';
-import { rsaSha1Sign, rsaSha1Verify } from '../../crypto/rsa';
+import { umfCanonical, umfSign, verifyUmfSignature, type UmfSignatureCheck, type UmfSignedForm } from '../umf/signature';
 
-const OPTIONS = { order: 'ascii', signatureFields: ['sign'] } as const;
+export type UmfMofunForm = 'kv' | 'pipe';
+
+export const UMF_MOFUN_FORMS: Readonly<Record<UmfMofunForm, UmfSignedForm>> = { kv: { pipe: false, field: 'sign' }, pipe: { pipe: true, field: 'sign' } };
 
 /** `a=1&b=2`: requests and notifications. */
 export function umfMofunKvCanonical(fields: Readonly<Record<string, unknown>>): string {
-  return canonicalString(fields, OPTIONS);
+  return umfCanonical(fields, UMF_MOFUN_FORMS.kv);
 }
 
 /** `1|2`: answers, and our notification reply. */
 export function umfMofunPipeCanonical(fields: Readonly<Record<string, unknown>>): string {
-  return canonicalValuesString(fields, OPTIONS);
-}
-
-export type UmfMofunForm = 'kv' | 'pipe';
-
-export function umfMofunCanonical(fields: Readonly<Record<string, unknown>>, form: UmfMofunForm): string {
-  return form === 'kv' ? umfMofunKvCanonical(fields) : umfMofunPipeCanonical(fields);
+  return umfCanonical(fields, UMF_MOFUN_FORMS.pipe);
 }
 
 export function umfMofunSign(fields: Readonly<Record<string, unknown>>, form: UmfMofunForm, privateKey: KeyObject): string {
-  return rsaSha1Sign(umfMofunCanonical(fields, form), privateKey);
+  return umfSign(fields, UMF_MOFUN_FORMS[form], privateKey);
 }
 
-export type UmfMofunSignatureCheck = 'valid' | 'missing' | 'invalid';
+export type UmfMofunSignatureCheck = UmfSignatureCheck;
 
 /**
  * Verifies the `sign` of a raw field map. A missing or empty `sign` is `missing` (a failed
@@ -49,8 +45,5 @@ export function verifyUmfMofunSignature(
   form: UmfMofunForm,
   publicKey: KeyObject,
 ): UmfMofunSignatureCheck {
-  const received = fields.sign;
-  if (received === undefined || received === null || received === '') return 'missing';
-  if (typeof received !== 'string') return 'invalid';
-  return rsaSha1Verify(umfMofunCanonical(fields, form), received, publicKey) ? 'valid' : 'invalid';
+  return verifyUmfSignature(fields, UMF_MOFUN_FORMS[form], publicKey);
 }

@@ -3,15 +3,14 @@
  * defaults, and the factories for the connector, the simulator and the `pnpm payqr sign|verify`
  * tool.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
-import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
-import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
-import { loadUmfMerchantKey, loadUmfPlatformKey, loadUmfSandboxPlatformKey, UmfKeyError, type UmfKeySettings } from '../umf/keys';
+import type { ProviderModule, SigningTool } from '../types';
+import { loadUmfMerchantKey, loadUmfPlatformKey, UmfKeyError, type UmfKeySettings } from '../umf/keys';
 import { checkUmfKeys, describeUmfKeys, umfKeySettingsShape, umfSandboxKeys, umfSimulatorKeys } from '../umf/settings';
+import { umfSigningTool } from '../umf/signing-tool';
 import { createUmfSpConnector } from './connector';
-import { umfSpCanonical, umfSpSign, umfSpSignatureField, verifyUmfSpSignature, type UmfSpMessage } from './signature';
+import { UMF_SP_FORMS } from './signature';
 import { createUmfSpSimulator } from './simulator';
 import { UMF_SP_GOODS_ID_MAX, UMF_SP_PATHS } from './wire';
 
@@ -37,61 +36,16 @@ const DIGITS = '0123456789';
 /** Sandbox certificates are never date-checked (keys are pinned); a fixed start keeps generation clock-free. */
 const SANDBOX_CERT_NOT_BEFORE = Date.UTC(2026, 0, 1);
 
-function asFields(params: unknown): Record<string, unknown> {
-  if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object of the wire fields');
-  return params as Record<string, unknown>;
-}
-
-function isMessage(kind: string): kind is Exclude<UmfSpMessage, 'ack'> {
-  return kind === 'request' || kind === 'response' || kind === 'notify';
-}
-
 /**
- * `pnpm payqr sign|verify --provider umf-sp` — the same conventions as the other UMF product:
+ * `pnpm payqr sign|verify --provider umf-sp` (umf/signing-tool.ts, the same conventions as the
+ * other UMF product):
  *
- * - `request` (default): `k=v&…` without `signature`, signed with the merchant key (`--key`, or
- *   the configured PRIVATE_KEY); verified with `--cert`/`--key` or the configured key's public half.
- * - `response`: the values `|`-joined without `signature` — UMF's answers; verified with `--cert`
- *   or the configured PLATFORM_CERT; signing needs the platform private key (`--key`, or the
- *   sandbox's SANDBOX_PLATFORM_PRIVATE_KEY).
+ * - `request` (default): `k=v&…` without `signature`, signed with the merchant key.
+ * - `response`: the values `|`-joined without `signature` — UMF's answers.
  * - `notify`: `k=v&…` without `sign` — the backUrl notification; keys as for `response`.
- *
- * `canonical` is exactly the string that was signed (RSA: there is no secret in it).
  */
 export function umfSpSigningTool(settings?: UmfKeySettings): SigningTool {
-  const kindOf = (kind: string): Exclude<UmfSpMessage, 'ack'> => {
-    if (!isMessage(kind)) throw new Error('--kind: request, response or notify');
-    return kind;
-  };
-  const privateKey = (kind: Exclude<UmfSpMessage, 'ack'>, key: KeyMaterial | undefined) => {
-    if (key) return loadRsaPrivateKey(key.bytes, key.passphrase !== undefined ? { passphrase: key.passphrase } : {});
-    if (kind === 'request') {
-      if (!settings) throw new Error('no key: pass --key <the merchant private key>');
-      return loadUmfMerchantKey(settings);
-    }
-    const sandbox = settings ? loadUmfSandboxPlatformKey(settings) : undefined;
-    if (!sandbox) throw new Error(`signing a ${kind} needs UMF's private key: pass --key (only the sandbox has one configured)`);
-    return sandbox;
-  };
-  const publicKey = (kind: Exclude<UmfSpMessage, 'ack'>, key: KeyMaterial | undefined) => {
-    if (key) return loadRsaPublicKey(key.bytes, key.passphrase !== undefined ? { passphrase: key.passphrase } : {});
-    if (!settings) throw new Error('no key: pass --cert <certificate or public key>');
-    return kind === 'request' ? createPublicKey(loadUmfMerchantKey(settings)) : loadUmfPlatformKey(settings);
-  };
-  return {
-    kinds: ['request', 'response', 'notify'],
-    defaultKind: 'request',
-    sign(params, kind, key) {
-      const message = kindOf(kind);
-      const fields = asFields(params);
-      return { canonical: umfSpCanonical(fields, message), signature: umfSpSign(fields, message, privateKey(message, key)) };
-    },
-    verify(params, signature, kind, key) {
-      const message = kindOf(kind);
-      const fields = { ...asFields(params), [umfSpSignatureField(message)]: signature };
-      return { canonical: umfSpCanonical(fields, message), valid: verifyUmfSpSignature(fields, message, publicKey(message, key)) === 'valid' };
-    },
-  };
+  return umfSigningTool(settings, { request: UMF_SP_FORMS.request, response: UMF_SP_FORMS.response, notify: UMF_SP_FORMS.notify });
 }
 
 export const umfSpModule: ProviderModule<UmfSpConfig> = {

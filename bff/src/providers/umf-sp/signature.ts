@@ -15,45 +15,33 @@
  * values" — which is also how 魔方 (umf-mofun) replies are signed.
  *
  * Always computed on the map as sent or as received (numbers in a JSON answer are signed as their
- * text), never on a re-serialised typed object, so fields UMF adds later stay covered.
+ * text), never on a re-serialised typed object, so fields UMF adds later stay covered. The
+ * algorithm is umf/signature.ts (shared with umf-mofun); this file is the table above.
  */
 import type { KeyObject } from 'node:crypto';
-import { canonicalString, canonicalValuesString } from '../../crypto/canonical';
-import { rsaSha1Sign, rsaSha1Verify } from '../../crypto/rsa';
+import { umfCanonical, umfSign, verifyUmfSignature, type UmfSignatureCheck, type UmfSignedForm } from '../umf/signature';
 
 export type UmfSpMessage = 'request' | 'response' | 'notify' | 'ack';
 
-const FORM: Record<UmfSpMessage, { pipe: boolean; field: 'signature' | 'sign' }> = {
+export const UMF_SP_FORMS: Readonly<Record<UmfSpMessage, UmfSignedForm>> = {
   request: { pipe: false, field: 'signature' },
   response: { pipe: true, field: 'signature' },
   notify: { pipe: false, field: 'sign' },
   ack: { pipe: true, field: 'signature' },
 };
 
-/** The field that carries the signature of this kind of message. */
-export const umfSpSignatureField = (message: UmfSpMessage): 'signature' | 'sign' => FORM[message].field;
-
 /** Exactly the string that is signed for `message`. */
 export function umfSpCanonical(fields: Readonly<Record<string, unknown>>, message: UmfSpMessage): string {
-  const f = FORM[message];
-  const opts = { order: 'ascii', signatureFields: [f.field] } as const;
-  return f.pipe ? canonicalValuesString(fields, opts) : canonicalString(fields, opts);
+  return umfCanonical(fields, UMF_SP_FORMS[message]);
 }
 
 export function umfSpSign(fields: Readonly<Record<string, unknown>>, message: UmfSpMessage, privateKey: KeyObject): string {
-  return rsaSha1Sign(umfSpCanonical(fields, message), privateKey);
+  return umfSign(fields, UMF_SP_FORMS[message], privateKey);
 }
 
-export type UmfSpSignatureCheck = 'valid' | 'missing' | 'invalid';
+export type UmfSpSignatureCheck = UmfSignatureCheck;
 
-/**
- * Verifies the signature field of a raw map. A missing or empty signature is `missing` (a failed
- * verification, reported separately for diagnostics); a non-string one is `invalid`. The public
- * key is pinned by configuration: no certificate dates or chains are involved.
- */
+/** Verifies the signature field of a raw map (see umf/signature.ts: missing, invalid, valid). */
 export function verifyUmfSpSignature(fields: Readonly<Record<string, unknown>>, message: UmfSpMessage, publicKey: KeyObject): UmfSpSignatureCheck {
-  const received = fields[FORM[message].field];
-  if (received === undefined || received === null || received === '') return 'missing';
-  if (typeof received !== 'string') return 'invalid';
-  return rsaSha1Verify(umfSpCanonical(fields, message), received, publicKey) ? 'valid' : 'invalid';
+  return verifyUmfSignature(fields, UMF_SP_FORMS[message], publicKey);
 }
