@@ -8,6 +8,10 @@ import type { Channel } from './api/types.js';
  * What the widget shows:
  * `loading` → `choose` → `creating` → `scan` ⇄ `qr-expired`, ending in `paid`, `expired`,
  * `canceled`; `failed` offers a retry; `error` means the order could not be loaded at all.
+ * Inside a wallet app or on a phone (bridges/): `redirecting` (to WeChat for the payer's
+ * openid), `paying` (the wallet's payment sheet is open), `confirming` (the wallet said done or
+ * "unknown": waiting for the server, which alone says `paid`), `handoff` (a link opens the
+ * wallet app; the status is checked again when the payer comes back).
  */
 export type PayQrStatus =
   | 'loading'
@@ -15,6 +19,10 @@ export type PayQrStatus =
   | 'creating'
   | 'scan'
   | 'qr-expired'
+  | 'redirecting'
+  | 'paying'
+  | 'confirming'
+  | 'handoff'
   | 'paid'
   | 'failed'
   | 'expired'

@@ -196,7 +196,14 @@ export const styles = css`
   .stage .action {
     margin: 0;
   }
-  button:focus-visible {
+  /* the hand-over link to a wallet app looks like the other actions */
+  a.action {
+    display: inline-flex;
+    align-items: center;
+    text-decoration: none;
+  }
+  button:focus-visible,
+  a:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }

@@ -2,6 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { PayQrClient } from './api/client.js';
 import type { PayQrApiError } from './api/errors.js';
 import { CHANNELS, isChannel, isScene, type Attempt, type Channel, type Order } from './api/types.js';
+import { detectEnvironment } from './controllers/environment.js';
 import { StatusController } from './controllers/status-controller.js';
 import { globalTimers } from './controllers/timers.js';
 import {
@@ -22,11 +23,12 @@ import { resolveLang, translation, type Translation } from './translations/index
 const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 'error']);
 
 /**
- * `<pay-qr>`: pays one order with WeChat Pay, Alipay, UnionPay or e-CNY by QR code.
+ * `<pay-qr>`: pays one order with WeChat Pay, Alipay, UnionPay or e-CNY.
  *
  * Shows the amount and subject, lets the payer pick a channel, draws that attempt's QR code
  * (in the browser, byte-exact), counts down to its expiry with a one-tap regenerate, and
- * reports the outcome, which only the server's order status decides.
+ * reports the outcome, which only the server's order status decides. On phones and inside the
+ * wallet apps it pays through the app's bridge or hands over by link instead (bridges/).
  *
  * @attr endpoint - BFF base URL (`https://pay.example.com`); may be another origin; empty = this origin.
  * @attr order - the order id (`ord_…`).
@@ -35,7 +37,10 @@ const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 
  *   the server's `order.channels` narrows it further. Default: all the order allows.
  * @attr lang - `zh-CN` (default), `zh-TW` or `en`.
  * @attr scene - force `qr`, `jsapi` or `h5` instead of choosing from the environment
- *   (only `qr` is implemented yet; others fall back to it).
+ *   (WeChat/Alipay/UnionPay app → `jsapi`, phone browser → `h5` where the channel has it, else `qr`).
+ * @attr buyer-id - the payer's Alipay user id (`2088…`), which Alipay's in-app payment needs; the
+ *   shop gets it with its own Alipay web authorisation. Without it, Alipay in the Alipay app
+ *   hands over by link. (WeChat's openid needs no attribute: the BFF's OAuth helper gets it.)
  *
  * @fires pay-qr-paid - {PayQrPaidEvent} the server says the order is paid (once).
  * @fires pay-qr-expired - {PayQrExpiredEvent} the order expired unpaid.
@@ -55,6 +60,7 @@ const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 
  * @csspart countdown - "time left" line; the `role="timer"` inside it has the digits.
  * @csspart regenerate - the button that gets a new code once it expired.
  * @csspart retry - the button that tries again after a failure.
+ * @csspart open - the link that hands the payment over to the wallet app (phones).
  * @csspart result - the outcome mark (✓ when paid, ! otherwise).
  * @csspart status - the live region with the current message.
  * @csspart notice - "network problem, retrying" inside the status.
@@ -163,8 +169,9 @@ export class PayQrElement extends LitElement {
       this.#seenOrder = order;
       const current = order?.attempt;
       if (qr) qr.adopt(current);
-      // A pending code to resume after a reload: worth loading the attempt side for.
-      else if ((current as Attempt | undefined)?.status === 'pending') this.#withQr((q) => q.adopt(current));
+      // A pending attempt to resume after a reload, or the way back from WeChat's OAuth
+      // (#payqr_openid=…, bridges/oauth.ts): worth loading the attempt side for.
+      else if ((current as Attempt | undefined)?.status === 'pending' || /payqr_/.test(location.hash)) this.#withQr((q) => q.adopt(current));
     }
 
     const now = this.#client.clock.now();
@@ -196,6 +203,7 @@ export class PayQrElement extends LitElement {
     if (this.#status.fatal) return 'error';
     if (qr ? qr.creating : this.#qrLoading) return 'creating';
     if ((qr?.error ?? this.#qrLoadError) || attempt?.status === 'failed') return 'failed';
+    if (qr?.phase) return qr.phase;
     if (!attempt) return 'choose';
     return attempt.status === 'closed' || qrExpired ? 'qr-expired' : 'scan';
   }
@@ -217,18 +225,32 @@ export class PayQrElement extends LitElement {
     if (this.order && this.secret) this.#status.start();
   }
 
-  /** Loads the attempt chunk once (again after a failed load), then runs `then`. */
+  /**
+   * Loads the attempt side once (again after a failed load), then runs `then`: on a phone or
+   * inside a wallet app (or when the `scene` attribute asks for `jsapi`/`h5`) the in-app side
+   * (bridges/, which builds on the QR side), else the QR side alone.
+   */
   #withQr(then: (qr: QrAttemptController) => void): void {
     this.#qrLoadError = undefined;
-    this.#qrLoading ??= import('./qr/qr-attempt-controller.js').then(
+    const environment = detectEnvironment(navigator.userAgent, navigator.maxTouchPoints);
+    this.#qrLoading ??= (
+      (isScene(this.scene) ? this.scene != 'qr' : environment.mobile)
+        ? import('./bridges/in-app-controller.js')
+        : import('./qr/qr-attempt-controller.js')
+    ).then(
       (m) =>
-        (this.#qr = new m.QrAttemptController(this, {
+        (this.#qr = new m.default(this, {
           client: () => this.#client,
           orderId: () => this.order,
           sceneOverride: () => (isScene(this.scene) ? this.scene : undefined),
           now: () => this.#client.clock.now(),
           timers: globalTimers,
           onFailure: () => this.#status.checkNow(),
+          html,
+          order: () => this.#status.order,
+          amount: () => this.#amount(this.#status.order!),
+          environment,
+          lang: () => this.#lang,
         })),
     );
     this.#qrLoading
@@ -335,45 +357,25 @@ export class PayQrElement extends LitElement {
   }
 
   #renderStage(t: Translation, status: PayQrStatus): TemplateResult | typeof nothing {
-    const qr = this.#qr;
-    const symbol = qr?.symbol;
     switch (status) {
-      case 'creating':
-      case 'scan':
-        return html`<div part="stage" class="stage">
-            ${status === 'scan' && symbol && !this.#checking
-              ? html`<div
-                  part="qr"
-                  class="qr"
-                  role="img"
-                  aria-label=${t.qrLabel(t.channels[qr!.attempt!.channel], this.#amount(this.#status.order!))}
-                  data-qr-content=${symbol.content}
-                ><svg viewBox="0 0 ${symbol.size} ${symbol.size}" shape-rendering="crispEdges" aria-hidden="true"><path d=${symbol.path}></path></svg></div>`
-              : html`<span class="spinner"></span>`}
-          </div>
-          ${status === 'scan'
-            ? html`<p part="countdown" class="countdown">
-                ${t.timeLeft}<span role="timer" aria-label=${t.timeLeft}>${qr!.timeLeft}</span>
-              </p>`
-            : nothing}`;
-      case 'qr-expired':
-        return html`<div part="stage" class="stage">
-          <button part="regenerate" class="action" type="button" @click=${this.#createAttempt}>${t.regenerate}</button>
-        </div>`;
       case 'failed':
         return html`${result}
           <button part="retry" class="action" type="button" @click=${this.#createAttempt}>${t.retry}</button>`;
       case 'loading':
       case 'choose':
         return nothing;
-      default:
+      case 'paid':
+      case 'expired':
+      case 'canceled':
+      case 'error':
         return result;
     }
+    // creating, scan, qr-expired and the attempt side's own phases: its stage, else a spinner
+    return this.#qr?.stage(status, t, this.#checking) ?? html`<div part="stage" class="stage"><span class="spinner"></span></div>`;
   }
 
   #statusText(t: Translation, status: PayQrStatus): string {
-    if (status === 'scan') return this.#checking ? t.checking : t.scan(t.apps[this.#qr!.attempt!.channel]);
-    return t[status === 'qr-expired' ? 'qrExpired' : status];
+    return this.#qr?.text(status, t, this.#checking) ?? (status === 'scan' ? t.checking : t[status === 'qr-expired' ? 'qrExpired' : (status as 'paid')]);
   }
 }
 

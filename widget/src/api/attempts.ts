@@ -12,7 +12,7 @@ const ATTEMPT_STATUSES: readonly unknown[] = ['pending', 'paid', 'failed', 'clos
 export async function createAttempt(
   client: PayQrClient,
   orderId: string,
-  attempt: { channel: Channel; scene: Scene },
+  attempt: { channel: Channel; scene: Scene; openid?: string; buyerId?: string },
   signal?: AbortSignal,
 ): Promise<Attempt> {
   const body = await client.request('POST', `/api/orders/${encodeURIComponent(orderId)}/attempts`, { body: attempt, signal });
@@ -29,6 +29,8 @@ export function parseAttempt(value: unknown): Attempt | undefined {
     typeof a.channel === 'string' &&
     ATTEMPT_STATUSES.includes(a.status) &&
     !Number.isNaN(Date.parse(a.expiresAt ?? '')) &&
-    (a.qr === undefined || (typeof a.qr?.content === 'string' && a.qr.content !== ''));
+    (a.qr === undefined || (typeof a.qr?.content === 'string' && a.qr.content !== '')) &&
+    // the page follows this link: only a web address, never `javascript:` or the like
+    (a.h5 === undefined || /^https?:\/\//i.test(a.h5?.url));
   return valid ? (a as Attempt) : undefined;
 }

@@ -36,8 +36,10 @@ export interface Order {
   channel?: Channel;
   /** the order's current attempt, as sent: api/attempts.ts `parseAttempt` checks it before use */
   attempt?: unknown;
-  /** channels this order can be paid with */
+  /** channels this order can be paid with (by QR) */
   channels?: string[];
+  /** channels per scene (`qr`, `jsapi`, `h5`): what the in-app side may use */
+  channelsByScene?: Partial<Record<Scene, string[]>>;
   /** changes with every change of the order (our BFF sends it; `?since=` long-polls from it) */
   version?: number;
 }

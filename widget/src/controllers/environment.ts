@@ -3,13 +3,10 @@
  * wallet's own app its bridge (`jsapi`), in a mobile browser a hand-over link (`h5`) where the
  * channel has one, on a desktop a QR code for the phone to scan.
  *
- * The widget draws only `qr` today. The bridges (WeChat `getBrandWCPayRequest`, Alipay
- * `tradePay`, UnionPay) and the h5 hand-over will live in `bridges/`, lazily loaded like
- * `qr/`; each one adds its scene to `implemented` and the resolution below starts choosing
- * it, with no other change.
+ * This half is the one decision the main bundle makes: is this a phone or a wallet app? Then
+ * the in-app attempt side (`bridges/`, a lazily loaded chunk) is loaded instead of the plain QR
+ * one, and resolves the scene per channel there (environment-scene.ts).
  */
-import type { Channel, Scene } from '../api/types.js';
-
 export type WalletApp = 'wechat' | 'alipay' | 'unionpay';
 
 export interface Environment {
@@ -30,27 +27,4 @@ export function detectEnvironment(userAgent: string, maxTouchPoints = 0): Enviro
   // iPadOS reports a desktop Safari UA; touch points give it away.
   const mobile = /Mobi|Android|iPhone|iPad|iPod|HarmonyOS/i.test(userAgent) || (/Macintosh/.test(userAgent) && maxTouchPoints > 1);
   return { app, mobile: mobile || app !== undefined };
-}
-
-export interface SceneRequest {
-  environment: Environment;
-  channel: Channel;
-  /** the `scene` attribute: the integrator knows better than any user-agent sniffing */
-  override?: Scene | undefined;
-  /** scenes this build can carry out */
-  implemented: ReadonlySet<Scene>;
-  /** channels whose providers offer a mobile-browser hand-over; none of ours do yet (providers.md) */
-  h5Channels?: ReadonlySet<Channel>;
-}
-
-export function resolveScene({ environment, channel, override, implemented, h5Channels }: SceneRequest): Scene {
-  const wanted: Scene =
-    override ??
-    (environment.app === channel
-      ? 'jsapi'
-      : environment.mobile && h5Channels?.has(channel)
-        ? 'h5'
-        : 'qr');
-  // A QR works everywhere: another phone (or a screenshot) can always scan it.
-  return implemented.has(wanted) ? wanted : 'qr';
 }

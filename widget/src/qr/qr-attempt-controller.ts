@@ -1,21 +1,25 @@
 /**
- * One QR attempt at a time: opens it through the BFF, draws its code, counts down to its
- * expiry. This module and the encoder form the lazily loaded chunk, fetched on the payer's
- * first channel choice (or to resume an attempt): the first load stays at the order, the
- * picker and the status. It imports nothing at run time that the main bundle also has, so
- * the chunk stands alone (only types cross over).
+ * One attempt at a time: opens it through the BFF, draws its code, counts down to its
+ * expiry, and renders that part of the card (the stage and the status line). This module and
+ * the encoder form the lazily loaded chunk, fetched on the payer's first channel choice (or
+ * to resume an attempt): the first load stays at the order, the picker and the status. It
+ * imports nothing at run time that the main bundle also has, so the chunk stands alone (only
+ * types cross over; Lit's `html` comes in through the options).
+ *
+ * The in-app side (bridges/in-app-controller.ts) extends it for the wallet apps and mobile
+ * browsers, through the protected hooks `sceneFor`, `payerFor` and `show`.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost, TemplateResult, html as litHtml } from 'lit';
 import { createAttempt, parseAttempt } from '../api/attempts.js';
 import type { PayQrClient } from '../api/client.js';
-import type { Attempt, Channel, Scene } from '../api/types.js';
+import type { Attempt, Channel, Order, Scene } from '../api/types.js';
+import type { Environment } from '../controllers/environment.js';
+import { resolveScene, type SceneRequest } from '../controllers/environment-scene.js';
 import type { Timers } from '../controllers/timers.js';
-import { detectEnvironment, resolveScene } from '../controllers/environment.js';
+import type { PayQrStatus } from '../events.js';
+import type { Translation } from '../translations/index.js';
 import { encode, type QrSymbol } from './encoder.js';
 import { formatTimeLeft, isTimeLeftMilestone } from './time-left.js';
-
-/** Scenes this build can carry out; the wallet bridges will add `jsapi` and `h5`. */
-const IMPLEMENTED_SCENES: ReadonlySet<Scene> = new Set(['qr']);
 
 export interface QrAttemptOptions {
   client(): PayQrClient;
@@ -25,9 +29,20 @@ export interface QrAttemptOptions {
   /** server time, epoch ms */
   now(): number;
   timers: Timers;
-  /** creating failed; the order may have ended meanwhile, so the host asks the server */
+  /** the order might have changed (creating failed, a wallet said it paid): ask the server now */
   onFailure(): void;
+  /** Lit's `html` from the main bundle (a chunk that imported Lit would carry a second copy) */
+  html?: typeof litHtml;
+  /** the order as the server last sent it (`channelsByScene` says what each scene can pay) */
+  order?(): Order | undefined;
+  /** the formatted amount, for the code's accessible name */
+  amount?(): string;
+  /** where the widget runs; default: a desktop */
+  environment?: Environment;
 }
+
+/** What the payer adds to the attempt (WeChat `openid`, Alipay `buyerId`); `false`: not possible now. */
+export type PayerFields = Record<string, string> | false;
 
 export class QrAttemptController implements ReactiveController {
   channel: Channel | undefined;
@@ -36,8 +51,8 @@ export class QrAttemptController implements ReactiveController {
   symbol: QrSymbol | undefined;
   error: Error | undefined;
 
-  readonly #host: ReactiveControllerHost;
-  readonly #options: QrAttemptOptions;
+  protected readonly host: ReactiveControllerHost;
+  protected readonly options: QrAttemptOptions;
   /** the POST on the wire */
   #creating: AbortController | undefined;
   #deadline: number | undefined;
@@ -45,8 +60,8 @@ export class QrAttemptController implements ReactiveController {
   #connected = false;
 
   constructor(host: ReactiveControllerHost, options: QrAttemptOptions) {
-    this.#host = host;
-    this.#options = options;
+    this.host = host;
+    this.options = options;
     host.addController(this);
   }
 
@@ -54,30 +69,54 @@ export class QrAttemptController implements ReactiveController {
     return this.#creating !== undefined;
   }
 
+  /** A status of the attempt side's own (the in-app side's `paying`, `confirming` …); none here. */
+  get phase(): PayQrStatus | undefined {
+    return undefined;
+  }
+
   /** Opens a new attempt for `channel`; the server closes the previous one. */
   async create(channel: Channel): Promise<void> {
-    const o = this.#options;
+    const o = this.options;
     this.reset();
     const run = new AbortController();
     this.#creating = run;
     this.channel = channel;
-    this.#host.requestUpdate();
+    this.host.requestUpdate();
     try {
-      const environment =
-        typeof navigator === 'undefined'
-          ? { app: undefined, mobile: false }
-          : detectEnvironment(navigator.userAgent, navigator.maxTouchPoints);
-      const scene = resolveScene({ environment, channel, override: o.sceneOverride(), implemented: IMPLEMENTED_SCENES });
-      const attempt = await createAttempt(o.client(), o.orderId(), { channel, scene }, run.signal);
-      if (run !== this.#creating) return;
-      this.#show(attempt);
+      const scene = this.sceneFor(channel);
+      const payer = this.payerFor(channel, scene);
+      if (payer) {
+        const attempt = await createAttempt(o.client(), o.orderId(), { channel, scene, ...payer }, run.signal);
+        if (run !== this.#creating) return;
+        this.show(attempt);
+      }
     } catch (error) {
       if (run !== this.#creating) return;
       this.error = error as Error;
       o.onFailure();
     }
     this.#creating = undefined;
-    this.#host.requestUpdate();
+    this.host.requestUpdate();
+  }
+
+  /** Scenes this side can carry out. */
+  protected get scenes(): ReadonlySet<Scene> {
+    return QR_ONLY;
+  }
+
+  protected sceneFor(channel: Channel, more?: Partial<SceneRequest>): Scene {
+    return resolveScene({
+      environment: this.options.environment ?? { app: undefined, mobile: false },
+      channel,
+      override: this.options.sceneOverride(),
+      implemented: this.scenes,
+      ...more,
+    });
+  }
+
+  /** Extra fields of the attempt for this payer, or `false` when it cannot be created now. */
+  protected payerFor(_channel: Channel, _scene: Scene): PayerFields {
+    return {};
   }
 
   /**
@@ -90,10 +129,14 @@ export class QrAttemptController implements ReactiveController {
     if (!current) return;
     if (current.id === this.attempt?.id) {
       this.attempt = { ...this.attempt, ...current };
-    } else if (!this.attempt && !this.#creating && current.status === 'pending' && current.scene === 'qr' && current.qr) {
+    } else if (!this.attempt && !this.#creating && current.status === 'pending' && this.resumable(current)) {
       this.channel = current.channel;
-      this.#show(current);
+      this.show(current);
     }
+  }
+
+  protected resumable(attempt: Attempt): boolean {
+    return attempt.scene === 'qr' && !!attempt.qr;
   }
 
   reset(): void {
@@ -102,7 +145,7 @@ export class QrAttemptController implements ReactiveController {
   }
 
   /** The code is drawn before the attempt counts as shown: one that cannot be drawn is a failure. */
-  #show(attempt: Attempt): void {
+  protected show(attempt: Attempt): void {
     try {
       if (!attempt.qr) throw new Error(`Attempt ${attempt.id} came back without qr.content`);
       this.symbol = encode(attempt.qr.content);
@@ -112,9 +155,42 @@ export class QrAttemptController implements ReactiveController {
     }
   }
 
+  /**
+   * The stage for `creating`, `scan` and `qr-expired` (undefined: the host's spinner).
+   * `checking`: the order's deadline passed and the server has not had its last word.
+   */
+  stage(status: PayQrStatus, t: Translation, checking: boolean): TemplateResult | undefined {
+    const html = this.options.html;
+    const symbol = this.symbol;
+    if (!html) return undefined;
+    if (status === 'qr-expired')
+      return html`<div part="stage" class="stage">
+        <button part="regenerate" class="action" type="button" @click=${() => this.channel && this.create(this.channel)}>${t.regenerate}</button>
+      </div>`;
+    if (status !== 'scan' || !symbol || checking) return undefined;
+    return html`<div part="stage" class="stage">${this.code(html, t, symbol)}</div>
+      <p part="countdown" class="countdown">${t.timeLeft}<span role="timer" aria-label=${t.timeLeft}>${this.timeLeft}</span></p>`;
+  }
+
+  /** the drawn code, `role="img"` with the channel and amount as its name */
+  protected code(html: typeof litHtml, t: Translation, symbol: QrSymbol): TemplateResult {
+    return html`<div
+      part="qr"
+      class="qr"
+      role="img"
+      aria-label=${t.qrLabel(t.channels[this.attempt!.channel], this.options.amount?.() ?? '')}
+      data-qr-content=${symbol.content}
+    ><svg viewBox="0 0 ${symbol.size} ${symbol.size}" shape-rendering="crispEdges" aria-hidden="true"><path d=${symbol.path}></path></svg></div>`;
+  }
+
+  /** The status line while the code is shown (undefined: the host's text for the status). */
+  text(status: PayQrStatus, t: Translation, checking: boolean): string | undefined {
+    return status === 'scan' && !checking ? t.scan(t.apps[this.attempt!.channel]) : undefined;
+  }
+
   /** ms until the code expires, never negative */
   get remaining(): number {
-    return Math.max(0, (this.#deadline ?? 0) - this.#options.now());
+    return Math.max(0, (this.#deadline ?? 0) - this.options.now());
   }
 
   /** "04:59" */
@@ -147,13 +223,17 @@ export class QrAttemptController implements ReactiveController {
 
   /** Re-render on the second boundaries of the time left, so "04:59" turns when it should. */
   #schedule(): void {
-    const t = this.#options.timers;
+    const t = this.options.timers;
     t.clearTimeout(this.#tick);
     const left = this.remaining;
     if (!this.#connected || this.#deadline === undefined || left <= 0) return;
     this.#tick = t.setTimeout(() => {
-      this.#host.requestUpdate();
+      this.host.requestUpdate();
       this.#schedule();
     }, left % 1000 || 1000);
   }
 }
+
+const QR_ONLY: ReadonlySet<Scene> = new Set(['qr']);
+
+export default QrAttemptController;

@@ -75,3 +75,18 @@ describe('translation loading', () => {
     expect(translation('en', () => {})).toEqual(en);
   });
 });
+
+describe('in-app translations (bridges/ chunk)', () => {
+  it('has every text in zh-CN, zh-TW and en, none empty, and they differ', async () => {
+    const { inAppTranslations } = await import('./in-app.js');
+    const keys = (t: object) => leaves(t).map(([k]) => k).sort();
+    expect(keys(inAppTranslations['zh-TW'])).toEqual(keys(inAppTranslations['zh-CN']));
+    expect(keys(inAppTranslations.en)).toEqual(keys(inAppTranslations['zh-CN']));
+    for (const lang of ['zh-CN', 'zh-TW', 'en'] as const) {
+      for (const [key, text] of leaves(inAppTranslations[lang])) expect((text as string).trim(), `${lang} ${key}`).not.toBe('');
+    }
+    expect(inAppTranslations['zh-CN'].saveAndScan('微信')).toBe('长按保存二维码，在微信中扫一扫');
+    expect(inAppTranslations.en.saveAndScan('WeChat')).toBe('Save the code and scan it in WeChat');
+    expect(inAppTranslations['zh-TW'].open('支付寶')).not.toBe(inAppTranslations['zh-CN'].open('支付寶'));
+  });
+});
