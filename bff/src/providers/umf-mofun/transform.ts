@@ -17,6 +17,7 @@ import {
   type ProviderPaymentStatus,
   type QueryRef,
 } from '../types';
+import { umfGoodsInfo } from '../umf/wire';
 import type { UmfMofunSignatureCheck } from './signature';
 import { UMF_MOFUN_ACK_OK, UMF_MOFUN_ACK_REJECTED, UMF_MOFUN_RET_OK, umfMofunCode, umfMofunSyncState, umfMofunTradeState } from './status';
 import {
@@ -129,17 +130,9 @@ export function umfMofunOrderDates(createdAt: number): string[] {
   return next === first ? [first] : [first, next];
 }
 
-/** goodsInfo: the subject, trimmed, cut (by whole characters) to fit 128 UTF-8 bytes. */
+/** goodsInfo: the subject, trimmed, cut (by whole characters) to fit 128 UTF-8 bytes (umf/wire.ts). */
 export function umfMofunGoodsInfo(subject: string, fallback: string): string {
-  let out = '';
-  let bytes = 0;
-  for (const ch of subject.trim()) {
-    const n = Buffer.byteLength(ch, 'utf8');
-    if (bytes + n > UMF_MOFUN_GOODS_INFO_MAX) break;
-    out += ch;
-    bytes += n;
-  }
-  return out || fallback;
+  return umfGoodsInfo(subject, fallback, UMF_MOFUN_GOODS_INFO_MAX);
 }
 
 export function toActivescanParams(input: CreatePaymentInput, merchant: UmfMofunMerchant, now: number): UmfMofunActivescanParams {

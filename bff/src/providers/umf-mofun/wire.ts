@@ -11,6 +11,7 @@
  * catch our mistakes, not to be stricter than the real gateway).
  */
 import { z } from 'zod';
+import { umfCallbackUrlProblem } from '../umf/wire';
 
 /** seed 000 请求URL: `https://mofunapi.umfintech.com/in-pay-client/api/activescan` */
 export const UMF_MOFUN_ACTIVESCAN_PATH = '/in-pay-client/api/activescan';
@@ -53,24 +54,10 @@ export const UMF_MOFUN_NOTIFY_URL_MAX = 256;
 
 /**
  * seed notifyUrl: "必须以 http:// 或 https:// 开始, 支持大小写字母,数字,'/','&','%','?','=' .
- * 暂不支持通知地址中包含其他字符,包含url编码后的结果 如%3C %3E等".
- *
- * Taken literally the list forbids the '.' and ':' that every host and port needs, so it cannot
- * be exhaustive. Our reading (assumed): after the scheme, letters, digits and the listed
- * `/ & % ? =`, plus the characters a host[:port] needs — `.`, `:` and `-` (the hyphen also
- * appears in our own route `/api/notify/umf-mofun`); percent-escapes such as `%3C` are refused.
- * Returns why a URL breaks the rule, or undefined. Shared by the connector and the simulator.
+ * 暂不支持通知地址中包含其他字符,包含url编码后的结果 如%3C %3E等" — read as umf/wire.ts says (the
+ * same rule as umf-sp's backUrl). Returns why a URL breaks it, or undefined.
  */
-export function umfMofunNotifyUrlProblem(url: string): string | undefined {
-  const m = /^(https?):\/\/(.+)$/i.exec(url);
-  if (!m) return 'must start with http:// or https://';
-  if (url.length > UMF_MOFUN_NOTIFY_URL_MAX) return `longer than ${UMF_MOFUN_NOTIFY_URL_MAX} characters`;
-  const rest = m[2] ?? '';
-  const bad = /[^A-Za-z0-9/&%?=.:-]/.exec(rest);
-  if (bad) return `contains ${JSON.stringify(bad[0])}: only letters, digits and / & % ? = (plus . : - for the host) are supported`;
-  if (/%[0-9A-Fa-f]{2}/.test(rest)) return 'contains a URL-encoded character (such as %3C), which is not supported';
-  return undefined;
-}
+export const umfMofunNotifyUrlProblem = (url: string): string | undefined => umfCallbackUrlProblem(url, UMF_MOFUN_NOTIFY_URL_MAX);
 
 const str = (max: number) => z.string().min(1).max(max);
 

@@ -16,13 +16,13 @@ import {
   type ProviderPaymentStatus,
   type QueryRef,
 } from '../types';
+import { umfGoodsInfo } from '../umf/wire';
 import type { UmfSpSignatureCheck } from './signature';
 import { UMF_SP_RESP_OK, umfSpOrigRespCode, umfSpRespCode } from './status';
 import {
   UMF_SP_GOODS_INFO_MAX,
   UMF_SP_ORDER_TYPE_BY_CHANNEL,
   UMF_SP_OUR_ORDER_NO,
-  truncateUtf8,
   umfSpBackUrlProblem,
   type UmfSpMicropayRequest,
   type UmfSpOrderRefRequest,
@@ -83,7 +83,7 @@ export function toMicropayParams(
   }
   const orderType = umfSpOrderTypeFor(input.channel);
   if (!input.authCode) throw invalidRequest('authCode: required for micropay');
-  const goodsInfo = truncateUtf8(input.subject.trim(), UMF_SP_GOODS_INFO_MAX) || input.outTradeNo;
+  const goodsInfo = umfGoodsInfo(input.subject, input.outTradeNo, UMF_SP_GOODS_INFO_MAX);
   const params: UmfSpMicropayParams = {
     // seed orderTime yyyyMMddHHmmss, GMT+8: the attempt's creation time (taken from the injected
     // clock by the use case), so that queries can send the very same value.

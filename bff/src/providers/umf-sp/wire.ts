@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { AUTH_CODE_RULES } from '../../core/auth-code';
 import type { Channel } from '../../core/domain';
+import { umfCallbackUrlProblem } from '../umf/wire';
 
 /** seed 001 请求URL: `{交易服务根地址}/pay/micropay`; the others per providers.md "umf-sp". */
 export const UMF_SP_PATHS = {
@@ -67,38 +68,11 @@ export const UMF_SP_BACK_URL_MAX = 256;
 
 /**
  * seed backUrl: "结果通知地址. 必须以 http://开始,支持大小写字母,数字,'/','&','%','?','='.
- * 暂不支持通知地址中包含其他字符,包含url编码后的结果 如%3C %3E等".
- *
- * Taken literally the list forbids the '.' and ':' every host and port needs, so it cannot be
- * exhaustive. Our reading (assumed, the same as umf-mofun's for the sibling 魔方 product): after
- * the scheme, letters, digits and the listed `/ & % ? =`, plus what a host[:port] needs — `.`,
- * `:` and `-` (the hyphen is also in our route `/api/notify/umf-sp`); percent-escapes such as
- * `%3C` are refused. `https://` is accepted too (assumed: the seed names http:// as the scheme
- * family; a live PAYQR_PUBLIC_URL is https). Returns why a URL breaks the rule, or undefined.
+ * 暂不支持通知地址中包含其他字符,包含url编码后的结果 如%3C %3E等" — read as umf/wire.ts says (the
+ * same rule as 魔方's notifyUrl). `https://` is accepted too (assumed: the seed names http:// as
+ * the scheme family; a live PAYQR_PUBLIC_URL is https). Returns why a URL breaks it, or undefined.
  */
-export function umfSpBackUrlProblem(url: string): string | undefined {
-  const m = /^(https?):\/\/(.+)$/i.exec(url);
-  if (!m) return 'must start with http:// (or https://)';
-  if (url.length > UMF_SP_BACK_URL_MAX) return `longer than ${UMF_SP_BACK_URL_MAX} characters`;
-  const rest = m[2] ?? '';
-  const bad = /[^A-Za-z0-9/&%?=.:-]/.exec(rest);
-  if (bad) return `contains ${JSON.stringify(bad[0])}: only letters, digits and / & % ? = (plus . : - for the host) are supported`;
-  if (/%[0-9A-Fa-f]{2}/.test(rest)) return 'contains a URL-encoded character (such as %3C), which is not supported';
-  return undefined;
-}
-
-/** `text` cut to at most `maxBytes` UTF-8 bytes without splitting a character. */
-export function truncateUtf8(text: string, maxBytes: number): string {
-  let out = '';
-  let bytes = 0;
-  for (const ch of text) {
-    const n = Buffer.byteLength(ch, 'utf8');
-    if (bytes + n > maxBytes) break;
-    out += ch;
-    bytes += n;
-  }
-  return out;
-}
+export const umfSpBackUrlProblem = (url: string): string | undefined => umfCallbackUrlProblem(url, UMF_SP_BACK_URL_MAX);
 
 const str = (max: number) => z.string().min(1).max(max);
 const orderNo = z.string().regex(UMF_SP_ORDER_NO, '1–64 letters, digits, - or _');
