@@ -154,7 +154,7 @@ export class InAppAttemptController extends QrAttemptController {
 
   /** On a phone the code is also a PNG image: a long press saves it (or, in WeChat, reads it). */
   protected override code(html: typeof litHtml, t: Translation, symbol: QrSymbol): TemplateResult {
-    this.#image ??= png(symbol);
+    this.#image ??= this.options.environment?.mobile ? png(symbol) : '';
     if (!this.#image) return super.code(html, t, symbol);
     return html`<img
       part="qr"
@@ -186,8 +186,9 @@ export class InAppAttemptController extends QrAttemptController {
       case 'qr-expired':
         return a && a.scene !== 'qr' ? t.failed : undefined;
       case 'scan': {
-        if (checking) return undefined;
-        const app = this.options.environment?.app;
+        const { app, mobile } = this.options.environment ?? {};
+        // a desktop here only because the scene attribute asked for jsapi/h5: the usual text
+        if (checking || !mobile) return super.text(status, t, checking);
         return app && app !== channel && channel !== 'wechat' ? s.openInBrowser(t.channels[channel]) : s.saveAndScan(t.apps[channel]);
       }
     }
