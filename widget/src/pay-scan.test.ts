@@ -374,6 +374,7 @@ describe('<pay-scan>: the scan, to its outcome', () => {
     await status(el, 'reversed');
     expect(text(el, 'message')).toBe('未获得支付结果，交易已撤销');
     expect(text(el, 'note')).toBe('如顾客已被扣款，款项将原路退回');
+    expect(part(el, 'reason')).toBeNull(); // PayQR's internal reason stays in the event, off the screen
     expect(seen.find((e) => e.type === 'pay-scan-failed')!.detail).toMatchObject({ status: 'reversed', reason: { code: 'REVERSED' } });
   });
 

@@ -54,9 +54,9 @@ function editable(target: EventTarget | undefined): boolean {
  * key, and it polls that endpoint for the result. The JSON contract is in `scan/shop-client.ts`
  * and the widget README.
  *
- * Input: a keyboard-wedge barcode scanner anywhere on the page (a burst of ≥ 16 digits, every key
- * ≤ 50 ms after the last, then Enter — told apart from a person typing by that timing; keys typed
- * into the page's other text fields are left alone); the code field (a person types the code and
+ * Input: a keyboard-wedge barcode scanner anywhere on the page (a burst of ≥ 16 digits and Enter
+ * at ≤ 40 ms a key on average, no pause over 200 ms — told apart from a person typing by that
+ * timing, see scan/wedge.ts; keys typed into the page's other text fields are left alone); the code field (a person types the code and
  * presses Enter; a scanner aimed at the focused field works too); and, with `camera`, the device
  * camera where the browser has BarcodeDetector (loaded on first use). Codes are checked against
  * the wallets' prefix rules before anything is sent. The whole code is never logged, put in an
@@ -84,7 +84,7 @@ function editable(target: EventTarget | undefined): boolean {
  * @csspart status - the live region (`role="status"`) with the message.
  * @csspart message - the main line of the status.
  * @csspart channel - the wallet of the current scan (微信支付 …).
- * @csspart reason - why a scan failed or was reversed.
+ * @csspart reason - why a scan failed (the provider's or the server's words).
  * @csspart note - after a reversal: the payer gets back anything charged.
  * @csspart notice - "network problem, retrying".
  * @csspart form - the manual entry form.
@@ -447,7 +447,7 @@ export class PayScanElement extends LitElement {
       <div part="status" class="status" role="status">
         <strong part="message" class="message">${t[status]}</strong>
         ${showChannel ? html`<span part="channel" class="channel">${t.channels[this.#channel!]}${this.#masked ? ` · ${this.#masked}` : ''}</span>` : nothing}
-        ${reason && (status === 'failed' || status === 'reversed' || status === 'error')
+        ${reason && (status === 'failed' || status === 'error')
           ? html`<span part="reason" class="reason">${reason.code === 'network' ? t.network : reason.message}</span>`
           : nothing}
         ${status === 'reversed' ? html`<span part="note" class="reason">${t.reversedNote}</span>` : nothing}
