@@ -58,7 +58,6 @@ export const styles = css`
     width: 64px;
     height: 64px;
     margin: 16px auto 0;
-    border: 3px dashed var(--_line);
     border-radius: 50%;
     background: var(--_m, none);
     color: #fff;
@@ -82,8 +81,9 @@ export const styles = css`
     --_m: var(--_warn);
     --_c: '!';
   }
-  .card:not(.ready, .idle) .result {
-    border: 0;
+  .ready .result,
+  .idle .result {
+    border: 3px dashed var(--_line);
   }
   .loading .result,
   .submitting .result,

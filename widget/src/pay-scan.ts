@@ -208,7 +208,9 @@ export class PayScanElement extends LitElement {
     for (let tries = 1; ; tries++) {
       try {
         const state = await this.#client.scan(order, check.code, this.#abort.signal);
-        if (generation === this.#generation) this.#apply(state);
+        if (generation !== this.#generation) return;
+        this.#apply(state);
+        if (PENDING.has(this.#status)) void this.#watch(WAIT_SECONDS);
         return;
       } catch (err) {
         if (generation !== this.#generation) return;
@@ -254,7 +256,6 @@ export class PayScanElement extends LitElement {
   #set(status: PayScanStatus): void {
     this.#status = status;
     this.requestUpdate();
-    if (PENDING.has(status) && status !== 'submitting') void this.#poll();
   }
 
   /** A new sale (or a new endpoint): forget the last one and load this one. */
@@ -269,27 +270,7 @@ export class PayScanElement extends LitElement {
     this.#client = new ShopClient(this.action);
     if (!this.action || !this.order) return this.#set('idle');
     this.#set('loading');
-    void this.#load(this.#generation);
-  }
-
-  async #load(generation: number): Promise<void> {
-    for (let failures = 0; generation === this.#generation; ) {
-      try {
-        const state = await this.#client.state(this.order, 0, this.#abort.signal);
-        if (generation === this.#generation) this.#apply(state);
-        return;
-      } catch (err) {
-        if (generation !== this.#generation) return;
-        if (!(err instanceof ShopEndpointError) || !err.retryable) {
-          this.#reason = err instanceof ShopEndpointError ? err.reason : { code: 'error', message: String(err) };
-          this.#retrying = false;
-          return this.#set('error');
-        }
-        this.#retrying = true;
-        this.requestUpdate();
-        await this.#sleep(Math.min(10_000, 1000 * 2 ** failures++));
-      }
-    }
+    void this.#watch(0);
   }
 
   /** The shop endpoint's answer → what to show. */
@@ -311,33 +292,38 @@ export class PayScanElement extends LitElement {
     this.#set(status);
   }
 
-  /** One status request at a time, at most one a second, until the scan is final. */
-  async #poll(): Promise<void> {
+  /**
+   * Reads the sale from the shop endpoint, then keeps reading while a scan is pending: one
+   * request at a time, at most one a second (`wait` lets the server hold it), network trouble
+   * retried with back-off; a 4xx ends it (`error`).
+   */
+  async #watch(wait: number): Promise<void> {
     if (this.#polling) return;
     this.#polling = true;
     const generation = this.#generation;
-    let failures = 0;
-    while (generation === this.#generation && PENDING.has(this.#status)) {
+    for (let failures = 0; generation === this.#generation; ) {
       const started = Date.now();
       try {
-        const state = await this.#client.state(this.order, WAIT_SECONDS, this.#abort.signal);
+        const state = await this.#client.state(this.order, wait, this.#abort.signal);
         if (generation !== this.#generation) return;
         failures = 0;
         this.#apply(state);
+        if (!PENDING.has(this.#status)) break;
+        wait = WAIT_SECONDS;
         await this.#sleep(MIN_POLL_GAP_MS - (Date.now() - started));
       } catch (err) {
         if (generation !== this.#generation) return;
         if (err instanceof ShopEndpointError && !err.retryable) {
           this.#reason = err.reason;
-          this.#polling = false;
-          return this.#set('error');
+          this.#set('error');
+          break;
         }
         this.#retrying = true;
         this.requestUpdate();
         await this.#sleep(Math.min(10_000, 1000 * 2 ** failures++));
       }
     }
-    if (generation === this.#generation) this.#polling = false;
+    this.#polling = false;
   }
 
   /** setTimeout that ends early when the sale changes */

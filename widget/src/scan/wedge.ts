@@ -60,11 +60,6 @@ export class WedgeDetector {
     return key === 'Enter' && digits.length >= this.minLength && fast ? digits : undefined;
   }
 
-  /** true while a burst is under way (its Enter may still come) */
-  get collecting(): boolean {
-    return this.#digits.length > 0;
-  }
-
   reset(): void {
     this.#digits = '';
     this.#last = -Infinity;
