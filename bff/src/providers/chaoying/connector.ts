@@ -7,7 +7,8 @@
  * `unknown`, and the caller queries on `querySchedule` (seed: wait 5 s, query every 5 s, give
  * up after 60–180 s).
  */
-import { fetchText } from '../../core/http';
+import { createResultWithoutAnswer, jsonObjectAnswer, postForAnswer, presentFields, statusWithoutAnswer, type ExchangeFailure } from '../exchange';
+import { parseNotificationBody, signatureRejected, signedButUnusable } from '../notification';
 import type {
   Capability,
   CloseResult,
@@ -44,9 +45,7 @@ export interface ChaoyingConnectorOptions {
   timeoutMs?: number;
 }
 
-type Exchange =
-  | { ok: true; raw: Record<string, unknown>; response: ChaoyingResponse; signature: ChaoyingSignatureCheck }
-  | { ok: false; transient: boolean; reason: string; httpStatus?: number };
+type Exchange = { ok: true; raw: Record<string, unknown>; response: ChaoyingResponse; signature: ChaoyingSignatureCheck } | ExchangeFailure;
 
 export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: ProviderDeps): Connector {
   // The app hands every provider a logger already tagged with its id (`[chaoying]`); the
@@ -70,36 +69,22 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
 
   /** sign → send → verify → parse */
   async function exchange(params: Record<string, string | undefined>): Promise<Exchange> {
-    const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') fields[k] = v;
+    const fields = presentFields(params);
     fields.sign = chaoyingSign(fields, key);
-    const sent = await fetchText(
+    const sent = await postForAnswer(
       deps.fetch,
       gateway,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
-        body: new URLSearchParams(fields).toString(),
-      },
-      { timeoutMs },
+      { contentType: 'application/x-www-form-urlencoded; charset=UTF-8', body: new URLSearchParams(fields).toString() },
+      timeoutMs,
     );
-    if (!sent.ok) return { ok: false, transient: true, reason: sent.reason };
-    const { status, text } = sent;
-    if (status >= 500 || status === 408 || status === 429) return { ok: false, transient: true, reason: `HTTP ${status}`, httpStatus: status };
-    if (status < 200 || status >= 300) return { ok: false, transient: false, reason: `HTTP ${status}: ${text.slice(0, 200)}`, httpStatus: status };
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return { ok: false, transient: true, reason: `answer is not JSON: ${JSON.stringify(text.slice(0, 120))}` };
-    }
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, transient: true, reason: 'answer is not a JSON object' };
-    const map = raw as Record<string, unknown>;
+    if (!sent.ok) return sent;
+    const answer = jsonObjectAnswer(sent.text);
+    if (!answer.ok) return answer;
     // Verify on the raw map (every field but `sign`), before parsing anything.
-    const signature = verifyChaoyingSignature(map, key);
-    const parsed = chaoyingResponseSchema.safeParse(map);
-    if (!parsed.success) return { ok: false, transient: true, reason: `answer without a usable state: ${text.slice(0, 200)}` };
-    return { ok: true, raw: map, response: parsed.data, signature };
+    const signature = verifyChaoyingSignature(answer.map, key);
+    const parsed = chaoyingResponseSchema.safeParse(answer.map);
+    if (!parsed.success) return { ok: false, transient: true, reason: `answer without a usable state: ${sent.text.slice(0, 200)}` };
+    return { ok: true, raw: answer.map, response: parsed.data, signature };
   }
 
   async function createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult> {
@@ -107,14 +92,7 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
     const ctx = { attempt: input.attemptId, outTradeNo: input.outTradeNo, channel: input.channel, scene: input.scene };
     const params = toPreOrderParams(input, merchant, nonce());
     const x = await exchange(params);
-    if (!x.ok) {
-      if (x.transient) {
-        clog.warn('no definite answer, will query', { ...ctx, reason: x.reason });
-        return { outcome: 'unknown', reason: x.reason };
-      }
-      clog.error('gateway refused the request', { ...ctx, reason: x.reason });
-      return { outcome: 'failed', code: `http_${x.httpStatus ?? 0}`, message: x.reason };
-    }
+    if (!x.ok) return createResultWithoutAnswer(x, clog, ctx);
     const result = fromPreOrderResponse(x.response, x.signature, { outTradeNo: input.outTradeNo, merchantId: merchant.mchId, scene: input.scene });
     if (result.outcome === 'created') clog.info('created', ctx);
     else if (result.outcome === 'unknown') clog.warn('unknown outcome, will query', { ...ctx, reason: result.reason });
@@ -126,10 +104,7 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
   async function queryPayment(ref: QueryRef): Promise<ProviderPaymentStatus> {
     const qlog = log.child('query');
     const x = await exchange(toQueryParams(ref, merchant, nonce()));
-    if (!x.ok) {
-      qlog.warn('no definite answer', { outTradeNo: ref.outTradeNo, reason: x.reason });
-      return { state: 'unknown', outTradeNo: ref.outTradeNo, providerMessage: x.reason };
-    }
+    if (!x.ok) return statusWithoutAnswer(x, ref, qlog);
     const status = fromQueryResponse(x.response, x.signature, ref);
     if (x.signature !== 'valid') qlog.warn('unverified answer ignored', { outTradeNo: ref.outTradeNo, signature: x.signature });
     qlog.info('status', { outTradeNo: ref.outTradeNo, state: status.state, code: status.providerCode });
@@ -177,17 +152,12 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
       const signature = verifyChaoyingSignature(fields.map, key);
       if (signature !== 'valid') {
         nlog.warn('rejected', { outTradeNo, signature });
-        return {
-          ok: false,
-          reason: signature === 'missing' ? 'missing_signature' : 'bad_signature',
-          detail: signature === 'missing' ? 'no sign field' : 'sign does not match the fields received',
-          ...(outTradeNo ? { outTradeNo } : {}),
-        };
+        return signatureRejected(signature, outTradeNo);
       }
       const parsed = fromNotification(fields.map);
       if ('malformed' in parsed) {
         nlog.warn('signed but unusable', { outTradeNo, detail: parsed.malformed });
-        return { ok: false, reason: 'malformed', detail: parsed.malformed, ...(outTradeNo ? { outTradeNo } : {}) };
+        return signedButUnusable(parsed.malformed, outTradeNo);
       }
       nlog.info('verified', { outTradeNo, state: parsed.status.state });
       return { ok: true, trust: 'signed', status: parsed.status };
@@ -212,37 +182,4 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
       return new Response(kind === 'accepted' ? 'success' : 'fail', { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     },
   };
-}
-
-
-/**
- * The notification body: a form (`application/x-www-form-urlencoded`, seed example
- * `bank_type=CFT&mch_id=…`), values URL-decoded. A JSON object body is accepted too (some
- * 超赢 deployments are reported to post JSON; assumed, harmless since the signature decides).
- * A field that appears twice is refused: which copy was signed would be ambiguous.
- */
-export function parseNotificationBody(text: string): { map: Record<string, string> } | { malformed: string } {
-  const trimmed = text.trim();
-  if (!trimmed) return { malformed: 'empty body' };
-  const map: Record<string, string> = {};
-  if (trimmed.startsWith('{')) {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(trimmed);
-    } catch {
-      return { malformed: 'body starts like JSON but is not JSON' };
-    }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { malformed: 'JSON body is not an object' };
-    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-      if (v === null || v === undefined) continue;
-      map[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    }
-    return { map };
-  }
-  for (const [k, v] of new URLSearchParams(trimmed)) {
-    if (Object.hasOwn(map, k)) return { malformed: `field ${k} appears more than once` };
-    map[k] = v;
-  }
-  if (!Object.keys(map).length) return { malformed: 'no fields' };
-  return { map };
 }

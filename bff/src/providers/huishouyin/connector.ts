@@ -19,8 +19,8 @@
  * are queried on `querySchedule`; at the deadline PayQR calls `reversePayment` (pay/cancel, which
  * refunds when it was paid after all) — providers.md "Micropay state machine".
  */
-import { fetchText } from '../../core/http';
 import { maskCode } from '../../core/log';
+import { createResultWithoutAnswer, postForAnswer, statusWithoutAnswer, type ExchangeFailure } from '../exchange';
 import type {
   Capability,
   CloseResult,
@@ -52,9 +52,7 @@ export interface HuishouyinConnectorOptions {
 /** Answers larger than this are not an answer from 汇收银. */
 const MAX_ANSWER_CHARS = 1_000_000;
 
-type Exchange =
-  | { ok: true; answer: HuishouyinAnswer; signature: HuishouyinAnswerSignature }
-  | { ok: false; transient: boolean; reason: string; httpStatus?: number };
+type Exchange = { ok: true; answer: HuishouyinAnswer; signature: HuishouyinAnswerSignature } | ExchangeFailure;
 
 export function createHuishouyinConnector(opts: HuishouyinConnectorOptions, deps: ProviderDeps): Connector {
   const log = deps.log;
@@ -70,16 +68,9 @@ export function createHuishouyinConnector(opts: HuishouyinConnectorOptions, deps
   /** sign → send (JSON) → parse (exact) → verify */
   async function exchange(op: HuishouyinOperation, params: HuishouyinFields): Promise<Exchange> {
     const body = stringifyExactJson({ ...params, sign: huishouyinSign(params, appSecret) });
-    const sent = await fetchText(
-      deps.fetch,
-      `${base}${HUISHOUYIN_PATHS[op]}`,
-      { method: 'POST', headers: { 'content-type': HUISHOUYIN_CONTENT_TYPE, accept: 'application/json' }, body },
-      { timeoutMs },
-    );
-    if (!sent.ok) return { ok: false, transient: true, reason: sent.reason };
-    const { status, text } = sent;
-    if (status >= 500 || status === 408 || status === 429) return { ok: false, transient: true, reason: `HTTP ${status}`, httpStatus: status };
-    if (status < 200 || status >= 300) return { ok: false, transient: false, reason: `HTTP ${status}: ${text.slice(0, 200)}`, httpStatus: status };
+    const sent = await postForAnswer(deps.fetch, `${base}${HUISHOUYIN_PATHS[op]}`, { contentType: HUISHOUYIN_CONTENT_TYPE, body }, timeoutMs);
+    if (!sent.ok) return sent;
+    const { text } = sent;
     if (text.length > MAX_ANSWER_CHARS) return { ok: false, transient: true, reason: `answer of ${text.length} characters refused` };
     let raw: ExactJson;
     try {
@@ -98,15 +89,8 @@ export function createHuishouyinConnector(opts: HuishouyinConnectorOptions, deps
     const params = toPayParams(input, merchant);
     const ctx = { attempt: input.attemptId, outTradeNo: input.outTradeNo, channel: input.channel, payCode: maskCode(params.pay_code) };
     const x = await exchange('pay', { ...params });
-    if (!x.ok) {
-      if (x.transient) {
-        clog.warn('no definite answer, will query', { ...ctx, reason: x.reason });
-        return { outcome: 'unknown', reason: x.reason };
-      }
-      // A 4xx from the gateway (wrong path, refused request): nothing was processed.
-      clog.error('gateway refused the request', { ...ctx, reason: x.reason });
-      return { outcome: 'failed', code: `http_${x.httpStatus ?? 0}`, message: x.reason };
-    }
+    // No answer → unknown (query); a 4xx from the gateway (wrong path, refused request): nothing was processed → failed.
+    if (!x.ok) return createResultWithoutAnswer(x, clog, ctx);
     if (x.signature === 'invalid') clog.error('answer with a wrong sign: not believed', { ...ctx, code: x.answer.code });
     const reading = fromPayAnswer(x.answer, x.signature, { outTradeNo: input.outTradeNo });
     if (reading.outcome === 'already_paid') {
@@ -142,10 +126,7 @@ export function createHuishouyinConnector(opts: HuishouyinConnectorOptions, deps
   async function queryPayment(ref: QueryRef): Promise<ProviderPaymentStatus> {
     const qlog = log.child('query');
     const x = await exchange('check', { ...toOrderParams(ref, merchant) });
-    if (!x.ok) {
-      qlog.warn('no definite answer', { outTradeNo: ref.outTradeNo, reason: x.reason });
-      return { state: 'unknown', outTradeNo: ref.outTradeNo, providerMessage: x.reason };
-    }
+    if (!x.ok) return statusWithoutAnswer(x, ref, qlog);
     const status = statusFromAnswer(x.answer, x.signature, ref);
     if (x.signature === 'invalid') qlog.error('answer with a wrong sign ignored', { outTradeNo: ref.outTradeNo });
     qlog.info('status', { outTradeNo: ref.outTradeNo, state: status.state, code: status.providerCode });

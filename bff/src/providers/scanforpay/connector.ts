@@ -14,7 +14,8 @@
  */
 import { beijingIso } from '../../core/clock';
 import { describeZodIssues } from '../../core/errors';
-import { fetchText } from '../../core/http';
+import { createResultWithoutAnswer, postForAnswer, statusWithoutAnswer, type ExchangeFailure } from '../exchange';
+import { signatureRejected, signedButUnusable } from '../notification';
 import type {
   Capability,
   CloseResult,
@@ -69,9 +70,7 @@ export const SCANFORPAY_LAPSE_GRACE_MS = 2 * MINUTE_MS;
 /** Remembered QR lapses (this process's creates); the oldest are forgotten beyond this. */
 const MAX_REMEMBERED_LAPSES = 10_000;
 
-type Exchange =
-  | { ok: true; response: ScanforpayResponse; signature: ScanforpaySignatureCheck }
-  | { ok: false; transient: boolean; reason: string; httpStatus?: number };
+type Exchange = { ok: true; response: ScanforpayResponse; signature: ScanforpaySignatureCheck } | ExchangeFailure;
 
 export function createScanforpayConnector(opts: ScanforpayConnectorOptions, deps: ProviderDeps): Connector {
   // The app hands every provider a logger already tagged with its id (`[scanforpay]`); the
@@ -91,16 +90,9 @@ export function createScanforpayConnector(opts: ScanforpayConnectorOptions, deps
   /** serialise once → sign → send → verify the exact `"response"` text → parse */
   async function exchange(path: string, request: object): Promise<Exchange> {
     const sealed = sealEnvelope('request', request, signKey);
-    const sent = await fetchText(
-      deps.fetch,
-      `${base}${path}`,
-      { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8', accept: 'application/json' }, body: sealed.text },
-      { timeoutMs },
-    );
-    if (!sent.ok) return { ok: false, transient: true, reason: sent.reason };
-    const { status, text } = sent;
-    if (status >= 500 || status === 408 || status === 429) return { ok: false, transient: true, reason: `HTTP ${status}`, httpStatus: status };
-    if (status < 200 || status >= 300) return { ok: false, transient: false, reason: `HTTP ${status}: ${text.slice(0, 200)}`, httpStatus: status };
+    const sent = await postForAnswer(deps.fetch, `${base}${path}`, { contentType: 'application/json; charset=utf-8', body: sealed.text }, timeoutMs);
+    if (!sent.ok) return sent;
+    const { text } = sent;
     const opened = openEnvelope(text, 'response');
     if (!opened.ok) return { ok: false, transient: true, reason: `unreadable answer (${opened.reason}): ${JSON.stringify(text.slice(0, 120))}` };
     const signature = verifyEnvelope(opened, signKey);
@@ -137,14 +129,7 @@ export function createScanforpayConnector(opts: ScanforpayConnectorOptions, deps
     // From here on the order may exist at scanforpay, whatever the answer: remember its lapse.
     remember(input.outTradeNo, expiry.lapsesAt);
     const x = await exchange(SCANFORPAY_CREATE_PATH, request);
-    if (!x.ok) {
-      if (x.transient) {
-        clog.warn('no definite answer, will query', { ...ctx, reason: x.reason });
-        return { outcome: 'unknown', reason: x.reason };
-      }
-      clog.error('gateway refused the request', { ...ctx, reason: x.reason });
-      return { outcome: 'failed', code: `http_${x.httpStatus ?? 0}`, message: x.reason };
-    }
+    if (!x.ok) return createResultWithoutAnswer(x, clog, ctx);
     const result = fromCreateResponse(x.response, x.signature, { outTradeNo: input.outTradeNo, partnerNo: merchant.partnerNo });
     if (result.outcome === 'created') clog.info('created', { ...ctx, [expiry.field]: expiry.value, orderNo: result.providerTradeNo });
     else if (result.outcome === 'unknown') clog.warn('unknown outcome, will query', { ...ctx, reason: result.reason });
@@ -156,10 +141,7 @@ export function createScanforpayConnector(opts: ScanforpayConnectorOptions, deps
   async function queryPayment(ref: QueryRef): Promise<ProviderPaymentStatus> {
     const qlog = log.child('query');
     const x = await exchange(SCANFORPAY_QUERY_PATH, toQueryRequest(ref, merchant, { now: deps.clock.now(), reqMsgId: uuidV4(deps.random) }));
-    if (!x.ok) {
-      qlog.warn('no definite answer', { outTradeNo: ref.outTradeNo, reason: x.reason });
-      return { state: 'unknown', outTradeNo: ref.outTradeNo, providerMessage: x.reason };
-    }
+    if (!x.ok) return statusWithoutAnswer(x, ref, qlog);
     if (x.signature !== 'valid') qlog.warn('unverified answer ignored', { outTradeNo: ref.outTradeNo, verdict: x.signature });
     const status = fromQueryResponse(x.response, x.signature, ref, merchant);
     qlog.info('status', { outTradeNo: ref.outTradeNo, state: status.state, code: status.providerCode });
@@ -211,23 +193,18 @@ export function createScanforpayConnector(opts: ScanforpayConnectorOptions, deps
     const signature = verifyEnvelope(opened, signKey);
     if (signature !== 'valid') {
       nlog.warn('rejected', { outTradeNo: claimed, verdict: signature });
-      return {
-        ok: false,
-        reason: signature === 'missing' ? 'missing_signature' : 'bad_signature',
-        detail: signature === 'missing' ? 'no signature member' : 'signature does not match the "response" text received',
-        ...(claimed ? { outTradeNo: claimed } : {}),
-      };
+      return signatureRejected(signature, claimed, { missing: 'no signature member', invalid: 'signature does not match the "response" text received' });
     }
     const parsed = scanforpayNotificationSchema.safeParse(opened.value);
     if (!parsed.success) {
       const detail = `signed but unusable: ${describeZodIssues(parsed.error.issues)}`;
       nlog.warn('signed but unusable', { outTradeNo: claimed, detail });
-      return { ok: false, reason: 'malformed', detail, ...(claimed ? { outTradeNo: claimed } : {}) };
+      return signedButUnusable(detail, claimed);
     }
     const r = fromNotification(parsed.data, merchant);
     if ('malformed' in r) {
       nlog.warn('signed but unusable', { outTradeNo: claimed, detail: r.malformed });
-      return { ok: false, reason: 'malformed', detail: r.malformed, ...(claimed ? { outTradeNo: claimed } : {}) };
+      return signedButUnusable(r.malformed, claimed);
     }
     nlog.info('verified', { outTradeNo: r.status.outTradeNo, state: r.status.state });
     return { ok: true, trust: 'signed', status: r.status };

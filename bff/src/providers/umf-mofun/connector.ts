@@ -14,7 +14,8 @@
  * true — paid (settle it), final at UMF, lapsed by time, or not yet (the sweeper asks again).
  */
 import type { KeyObject } from 'node:crypto';
-import { fetchText } from '../../core/http';
+import { createResultWithoutAnswer } from '../exchange';
+import { signatureRejected, signedButUnusable, stringFields } from '../notification';
 import type {
   CloseResult,
   Connector,
@@ -26,7 +27,8 @@ import type {
   QueryRef,
   RawNotification,
 } from '../types';
-import { umfMofunSign, verifyUmfMofunSignature, type UmfMofunSignatureCheck } from './signature';
+import { umfExchanger } from '../umf/exchange';
+import { UMF_MOFUN_FORMS, umfMofunSign, verifyUmfMofunSignature } from './signature';
 import {
   fromActivescanResponse,
   fromApisyncResponse,
@@ -59,14 +61,6 @@ export interface UmfMofunConnectorOptions {
   timeoutMs?: number;
 }
 
-type Exchange<T> =
-  | { ok: true; response: T; signature: UmfMofunSignatureCheck }
-  | { ok: false; transient: boolean; reason: string; httpStatus?: number };
-
-interface Schema<T> {
-  safeParse(v: unknown): { success: true; data: T } | { success: false };
-}
-
 /** How many notifications' order dates we remember for the reply (see `notificationAck`). */
 const ORDER_DATE_MEMORY = 1024;
 
@@ -75,58 +69,28 @@ export function createUmfMofunConnector(opts: UmfMofunConnectorOptions, deps: Pr
   // connector adds the step: `[umf-mofun][create]`, `[umf-mofun][notify]` …
   const log = deps.log;
   const { merchant, merchantKey, platformKey } = opts;
-  const base = opts.baseUrl.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 10_000;
   /** partnerOrderId → orderDate of the last verified notification, for the reply */
   const notifiedOrderDates = new Map<string, string>();
 
-  /** sign → send → verify → parse */
-  async function exchange<T>(path: string, params: Readonly<Record<string, string | undefined>>, schema: Schema<T>): Promise<Exchange<T>> {
-    const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') fields[k] = v;
-    fields.sign = umfMofunSign(fields, 'kv', merchantKey);
-    const sent = await fetchText(
-      deps.fetch,
-      `${base}${path}`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8', accept: 'application/json' },
-        body: encodeUmfMofunContext(fields),
-      },
-      { timeoutMs },
-    );
-    if (!sent.ok) return { ok: false, transient: true, reason: sent.reason };
-    const { status, text } = sent;
-    if (status >= 500 || status === 408 || status === 429) return { ok: false, transient: true, reason: `HTTP ${status}`, httpStatus: status };
-    if (status < 200 || status >= 300) return { ok: false, transient: false, reason: `HTTP ${status}: ${text.slice(0, 200)}`, httpStatus: status };
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return { ok: false, transient: true, reason: `answer is not JSON: ${JSON.stringify(text.slice(0, 120))}` };
-    }
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, transient: true, reason: 'answer is not a JSON object' };
-    const map = raw as Record<string, unknown>;
-    // Verify on the raw map (every field but `sign`, values only, `|`-joined) before parsing.
-    const signature = verifyUmfMofunSignature(map, 'pipe', platformKey);
-    const parsed = schema.safeParse(map);
-    if (!parsed.success) return { ok: false, transient: true, reason: `answer without a usable retCode: ${text.slice(0, 200)}` };
-    return { ok: true, response: parsed.data, signature };
-  }
+  /** sign (`k=v`) → send (form field `context`) → verify (`|`, on the raw JSON map) → parse */
+  const exchange = umfExchanger({
+    fetch: deps.fetch,
+    baseUrl: opts.baseUrl,
+    timeoutMs,
+    merchantKey,
+    platformKey,
+    forms: { request: UMF_MOFUN_FORMS.kv, response: UMF_MOFUN_FORMS.pipe },
+    encode: (fields) => ({ contentType: 'application/x-www-form-urlencoded; charset=UTF-8', body: encodeUmfMofunContext(fields) }),
+    codeField: 'retCode',
+  });
 
   async function createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult> {
     const clog = log.child('create');
     const ctx = { attempt: input.attemptId, outTradeNo: input.outTradeNo, channel: input.channel, scene: input.scene };
     const params = toActivescanParams(input, merchant, deps.clock.now());
     const x = await exchange(UMF_MOFUN_ACTIVESCAN_PATH, params, umfMofunActivescanResponseSchema);
-    if (!x.ok) {
-      if (x.transient) {
-        clog.warn('no definite answer, will query', { ...ctx, reason: x.reason });
-        return { outcome: 'unknown', reason: x.reason };
-      }
-      clog.error('gateway refused the request', { ...ctx, reason: x.reason });
-      return { outcome: 'failed', code: `http_${x.httpStatus ?? 0}`, message: x.reason };
-    }
+    if (!x.ok) return createResultWithoutAnswer(x, clog, ctx);
     const result = fromActivescanResponse(x.response, x.signature, {
       outTradeNo: input.outTradeNo,
       amount: input.money.amount,
@@ -216,17 +180,12 @@ export function createUmfMofunConnector(opts: UmfMofunConnectorOptions, deps: Pr
       const signature = verifyUmfMofunSignature(parsed.raw, 'kv', platformKey);
       if (signature !== 'valid') {
         nlog.warn('rejected', { outTradeNo, signature });
-        return {
-          ok: false,
-          reason: signature === 'missing' ? 'missing_signature' : 'bad_signature',
-          detail: signature === 'missing' ? 'no sign field' : 'sign does not match the fields received',
-          ...(outTradeNo ? { outTradeNo } : {}),
-        };
+        return signatureRejected(signature, outTradeNo);
       }
       const result = fromNotification(parsed.fields);
       if ('malformed' in result) {
         nlog.warn('signed but unusable', { outTradeNo, detail: result.malformed });
-        return { ok: false, reason: 'malformed', detail: result.malformed, ...(outTradeNo ? { outTradeNo } : {}) };
+        return signedButUnusable(result.malformed, outTradeNo);
       }
       const orderDate = parsed.fields.orderDate;
       if (orderDate) {
@@ -288,11 +247,7 @@ export function parseNotificationBody(text: string): { raw: Record<string, unkno
   }
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { malformed: 'JSON body is not an object' };
   const raw = obj as Record<string, unknown>;
-  const fields: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (v === null || v === undefined) continue;
-    fields[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  }
+  const fields = stringFields(raw);
   if (!Object.keys(fields).length) return { malformed: 'no fields' };
   return { raw, fields };
 }

@@ -8,7 +8,8 @@ import { seededRandom } from '../../core/random';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
 import type { CreatePaymentInput, QueryRef, RawNotification } from '../types';
-import { createUmfSpConnector, parseNotificationBody } from './connector';
+import { parseNotificationBody } from '../notification';
+import { createUmfSpConnector } from './connector';
 import { umfSpSign, verifyUmfSpSignature } from './signature';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../crypto/__fixtures__');

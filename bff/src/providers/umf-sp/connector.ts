@@ -10,8 +10,9 @@
  * reverse at 60 s). The payer's code is validated before anything is sent and never logged whole.
  */
 import type { KeyObject } from 'node:crypto';
-import { fetchText } from '../../core/http';
 import { maskCode } from '../../core/log';
+import { createResultWithoutAnswer, statusWithoutAnswer } from '../exchange';
+import { parseNotificationBody, signatureRejected, signedButUnusable } from '../notification';
 import type {
   Capability,
   CloseResult,
@@ -24,8 +25,9 @@ import type {
   QueryRef,
   RawNotification,
 } from '../types';
+import { umfExchanger } from '../umf/exchange';
 import { describeRsaKey } from '../umf/keys';
-import { umfSpSign, verifyUmfSpSignature, type UmfSpSignatureCheck } from './signature';
+import { UMF_SP_FORMS, umfSpSign, verifyUmfSpSignature } from './signature';
 import { UMF_SP_RESP_OK, umfSpRespCode } from './status';
 import {
   authCodeProblem,
@@ -38,7 +40,7 @@ import {
   toOrderRefParams,
   type UmfSpMerchant,
 } from './transform';
-import { UMF_SP_PATHS, UMF_SP_SIGNATURE_MAX, umfSpResponseSchema, type UmfSpCall, type UmfSpResponse } from './wire';
+import { UMF_SP_PATHS, UMF_SP_SIGNATURE_MAX, umfSpResponseSchema, type UmfSpCall } from './wire';
 
 export interface UmfSpConnectorOptions {
   merchant: UmfSpMerchant;
@@ -52,10 +54,6 @@ export interface UmfSpConnectorOptions {
   timeoutMs?: number;
 }
 
-type Exchange =
-  | { ok: true; raw: Record<string, unknown>; response: UmfSpResponse; signature: UmfSpSignatureCheck }
-  | { ok: false; transient: boolean; reason: string; httpStatus?: number };
-
 /** providers.md "Micropay (cashier) state machine": wait 5 s, query every 3–5 s, give up at 30–60 s. */
 export const UMF_SP_QUERY_SCHEDULE = { firstDelayMs: 5_000, intervalMs: 3_000, deadlineMs: 60_000 } as const;
 
@@ -64,8 +62,6 @@ export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: Provider
   // adds the step: `[umf-sp][create]`, `[umf-sp][notify]` …
   const log = deps.log;
   const { merchant, merchantKey, platformKey } = opts;
-  const base = opts.baseUrl.replace(/\/+$/, '');
-  const timeoutMs = opts.timeoutMs ?? 10_000;
 
   const bits = merchantKey.asymmetricKeyDetails?.modulusLength ?? 1024;
   if (Math.ceil(bits / 8 / 3) * 4 > UMF_SP_SIGNATURE_MAX) {
@@ -78,39 +74,22 @@ export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: Provider
     { channel: 'unionpay', scene: 'micropay' },
   ];
 
-  /** sign → send → verify → parse */
-  async function exchange(call: UmfSpCall, params: Record<string, string | undefined>): Promise<Exchange> {
-    const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') fields[k] = v;
-    fields.signature = umfSpSign(fields, 'request', merchantKey);
-    const sent = await fetchText(
-      deps.fetch,
-      `${base}${UMF_SP_PATHS[call]}`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=UTF-8', accept: 'application/json' },
-        body: JSON.stringify(fields),
-      },
-      { timeoutMs },
-    );
-    if (!sent.ok) return { ok: false, transient: true, reason: sent.reason };
-    const { status, text } = sent;
-    if (status >= 500 || status === 408 || status === 429) return { ok: false, transient: true, reason: `HTTP ${status}`, httpStatus: status };
-    if (status < 200 || status >= 300) return { ok: false, transient: false, reason: `HTTP ${status}: ${text.slice(0, 200)}`, httpStatus: status };
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      return { ok: false, transient: true, reason: `answer is not JSON: ${JSON.stringify(text.slice(0, 120))}` };
-    }
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, transient: true, reason: 'answer is not a JSON object' };
-    const map = raw as Record<string, unknown>;
-    // Verify on the raw map (every field but `signature`, values only, `|`-joined) before parsing anything.
-    const signature = verifyUmfSpSignature(map, 'response', platformKey);
-    const parsed = umfSpResponseSchema.safeParse(map);
-    if (!parsed.success) return { ok: false, transient: true, reason: `answer without a usable respCode: ${text.slice(0, 200)}` };
-    if (signature !== 'valid') log.warn(`answer to ${call} failed verification (${signature}): check PAYQR_UMF_SP_PLATFORM_CERT`, { respCode: parsed.data.respCode });
-    return { ok: true, raw: map, response: parsed.data, signature };
+  const signedExchange = umfExchanger({
+    fetch: deps.fetch,
+    baseUrl: opts.baseUrl,
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    merchantKey,
+    platformKey,
+    forms: { request: UMF_SP_FORMS.request, response: UMF_SP_FORMS.response },
+    encode: (fields) => ({ contentType: 'application/json; charset=UTF-8', body: JSON.stringify(fields) }),
+    codeField: 'respCode',
+  });
+
+  /** sign (`k=v&`) → send (JSON) → verify (`|`, on the raw map) → parse */
+  async function exchange(call: UmfSpCall, params: Record<string, string | undefined>) {
+    const x = await signedExchange(UMF_SP_PATHS[call], params, umfSpResponseSchema);
+    if (x.ok && x.signature !== 'valid') log.warn(`answer to ${call} failed verification (${x.signature}): check PAYQR_UMF_SP_PLATFORM_CERT`, { respCode: x.response.respCode });
+    return x;
   }
 
   async function createPayment(input: CreatePaymentInput): Promise<CreatePaymentResult> {
@@ -126,14 +105,7 @@ export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: Provider
     const { params, backUrlDropped } = toMicropayParams(input, merchant);
     if (backUrlDropped) clog.warn('notify URL not accepted by UMF’s rule; sent without backUrl, the query establishes the result', { ...ctx, problem: backUrlDropped });
     const x = await exchange('micropay', params);
-    if (!x.ok) {
-      if (x.transient) {
-        clog.warn('no definite answer, will query', { ...ctx, reason: x.reason });
-        return { outcome: 'unknown', reason: x.reason };
-      }
-      clog.error('gateway refused the request', { ...ctx, reason: x.reason });
-      return { outcome: 'failed', code: `http_${x.httpStatus ?? 0}`, message: x.reason };
-    }
+    if (!x.ok) return createResultWithoutAnswer(x, clog, ctx);
     const result = fromMicropayResponse(x.response, x.signature, { outTradeNo: input.outTradeNo, receivedAt: deps.clock.now() });
     if (result.outcome === 'unknown' && x.signature === 'valid' && umfSpRespCode(x.response.respCode).meaning === 'duplicate_order') {
       // The number is known to UMF ("订单已支付" / 重复交易): its state is the answer — ask at once
@@ -163,10 +135,7 @@ export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: Provider
   async function queryPayment(ref: QueryRef): Promise<ProviderPaymentStatus> {
     const qlog = log.child('query');
     const x = await exchange('query', toOrderRefParams(ref, merchant));
-    if (!x.ok) {
-      qlog.warn('no definite answer', { outTradeNo: ref.outTradeNo, reason: x.reason });
-      return { state: 'unknown', outTradeNo: ref.outTradeNo, providerMessage: x.reason };
-    }
+    if (!x.ok) return statusWithoutAnswer(x, ref, qlog);
     const status = fromQueryResponse(x.response, x.signature, ref, merchant);
     qlog.info('status', { outTradeNo: ref.outTradeNo, state: status.state, code: status.providerCode });
     return status;
@@ -248,17 +217,12 @@ export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: Provider
       const signature = verifyUmfSpSignature(fields.map, 'notify', platformKey);
       if (signature !== 'valid') {
         nlog.warn('rejected', { outTradeNo, signature });
-        return {
-          ok: false,
-          reason: signature === 'missing' ? 'missing_signature' : 'bad_signature',
-          detail: signature === 'missing' ? 'no sign field' : 'sign does not match the fields received',
-          ...(outTradeNo ? { outTradeNo } : {}),
-        };
+        return signatureRejected(signature, outTradeNo);
       }
       const parsed = fromNotification(fields.map);
       if ('malformed' in parsed) {
         nlog.warn('signed but unusable', { outTradeNo, detail: parsed.malformed });
-        return { ok: false, reason: 'malformed', detail: parsed.malformed, ...(outTradeNo ? { outTradeNo } : {}) };
+        return signedButUnusable(parsed.malformed, outTradeNo);
       }
       nlog.info('verified', { outTradeNo, state: parsed.status.state });
       return { ok: true, trust: 'signed', status: parsed.status };
@@ -298,35 +262,4 @@ export function umfSpAck(kind: 'accepted' | 'rejected', merchantKey: KeyObject, 
   const fields: Record<string, string> = kind === 'accepted' ? { respCode: UMF_SP_RESP_OK, respMsg: '成功' } : { respCode: '01', respMsg: '失败' };
   if (orderNo) fields.orderNo = orderNo;
   return { ...fields, signature: umfSpSign(fields, 'ack', merchantKey) };
-}
-
-/**
- * The notification body: a form (`application/x-www-form-urlencoded`, providers.md), values
- * URL-decoded. A JSON object body is accepted too (harmless: the signature decides). A field
- * that appears twice is refused: which copy was signed would be ambiguous.
- */
-export function parseNotificationBody(text: string): { map: Record<string, string> } | { malformed: string } {
-  const trimmed = text.trim();
-  if (!trimmed) return { malformed: 'empty body' };
-  const map: Record<string, string> = {};
-  if (trimmed.startsWith('{')) {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(trimmed);
-    } catch {
-      return { malformed: 'body starts like JSON but is not JSON' };
-    }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { malformed: 'JSON body is not an object' };
-    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
-      if (v === null || v === undefined) continue;
-      map[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    }
-    return { map };
-  }
-  for (const [k, v] of new URLSearchParams(trimmed)) {
-    if (Object.hasOwn(map, k)) return { malformed: `field ${k} appears more than once` };
-    map[k] = v;
-  }
-  if (!Object.keys(map).length) return { malformed: 'no fields' };
-  return { map };
 }
