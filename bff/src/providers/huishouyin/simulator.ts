@@ -40,11 +40,11 @@
  */
 import { createHash } from 'node:crypto';
 import { detectAuthCodeChannel } from '../../core/auth-code';
-import { describeZodIssues } from '../../core/errors';
 import { maskCode } from '../../core/log';
 import { randomString } from '../../core/random';
 import { micropayScenario } from '../../sandbox/micropay-outcomes';
 import type { TamperMode } from '../../sandbox/hub';
+import { parseOrReject, SimulatorRejection } from '../simulator-kit';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { fenToYuan, yuanToFen } from './amount';
 import { isJsonObject, JsonNumberText, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject, type JsonWritable } from './exact-json';
@@ -120,14 +120,7 @@ interface SimOrder extends HuishouyinSimOrder {
 
 type Answer = { code: HuishouyinCode; msg: string; data: JsonWritable };
 
-class Rejection extends Error {
-  constructor(
-    readonly code: HuishouyinCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class Rejection extends SimulatorRejection<HuishouyinCode> {}
 
 const num = (text: string) => new JsonNumberText(text);
 const yuan = (fen: number) => num(fen === 0 ? '0' : fenToYuan(fen));
@@ -238,17 +231,11 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
 
   // ---- operations ----------------------------------------------------------------------------
 
-  function parseOrReject<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } }, body: ExactJsonObject): T {
-    const r = schema.safeParse(body);
-    if (!r.success) throw new Rejection(HUISHOUYIN_PARAM_ERROR, `参数错误 invalid parameters: ${describeZodIssues(r.error.issues)}`);
-    return r.data;
-  }
-
   const ok = (o: SimOrder, msg = o.msg): Answer => ({ code: o.waitingForPayer && o.status === '0' ? '1002' : '1000', msg, data: orderData(o) });
   const notFound = (): Answer => ({ code: HUISHOUYIN_NOT_FOUND, msg: '订单不存在', data: {} });
 
   function pay(body: ExactJsonObject, take: (f: 'needQuery' | 'tamperResponses') => boolean): Answer {
-    const req = parseOrReject<HuishouyinPayRequest>(huishouyinPayRequestSchema, body);
+    const req = parseOrReject<HuishouyinPayRequest, HuishouyinCode>(huishouyinPayRequestSchema, body, HUISHOUYIN_PARAM_ERROR);
     const code = detectAuthCodeChannel(req.pay_code);
     if (!code.ok) throw new Rejection(HUISHOUYIN_PARAM_ERROR, `付款码无效 ${code.message}`);
     if (code.channel !== 'wechat' && code.channel !== 'alipay') throw new Rejection(HUISHOUYIN_PARAM_ERROR, '仅支持微信或支付宝付款码 (WeChat or Alipay codes only)');
@@ -338,13 +325,13 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
   }
 
   function check(body: ExactJsonObject): Answer {
-    const req = parseOrReject(huishouyinOrderRequestSchema, body);
+    const req = parseOrReject(huishouyinOrderRequestSchema, body, HUISHOUYIN_PARAM_ERROR);
     const o = findOrder(req.order_id);
     return o ? ok(o) : notFound();
   }
 
   function cancel(body: ExactJsonObject): Answer {
-    const req = parseOrReject(huishouyinOrderRequestSchema, body);
+    const req = parseOrReject(huishouyinOrderRequestSchema, body, HUISHOUYIN_PARAM_ERROR);
     const o = findOrder(req.order_id);
     if (!o) return notFound();
     switch (o.status) {
@@ -376,7 +363,7 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
   }
 
   function close(body: ExactJsonObject): Answer {
-    const req = parseOrReject(huishouyinOrderRequestSchema, body);
+    const req = parseOrReject(huishouyinOrderRequestSchema, body, HUISHOUYIN_PARAM_ERROR);
     const o = findOrder(req.order_id);
     if (!o) return notFound();
     switch (o.status) {
@@ -452,7 +439,7 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
             return respond(close(body));
         }
       } catch (e) {
-        if (e instanceof Rejection) {
+        if (e instanceof SimulatorRejection) {
           log.info('rejected', { op, orderId: scalarText(body.order_id), code: e.code, msg: e.message });
           return reject(e.code, e.message);
         }

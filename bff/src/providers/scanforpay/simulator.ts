@@ -24,9 +24,9 @@
  * answers status 0 (the seed has no "closed" status).
  */
 import { beijingCompact, beijingIso } from '../../core/clock';
-import { describeZodIssues } from '../../core/errors';
 import { randomString } from '../../core/random';
 import type { GatewayFaultContext, PayerDecision, TamperMode } from '../../sandbox/hub';
+import { parseOrReject, SimulatorRejection } from '../simulator-kit';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { envelopeText, openEnvelope, sealEnvelope, verifyEnvelope } from './envelope';
 import { parseExpiry, simulatedLapse, type ParsedExpiry } from './expiry';
@@ -103,14 +103,7 @@ interface Envelope {
   body: Body;
 }
 
-class Rejection extends Error {
-  constructor(
-    readonly code: ScanforpayCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class Rejection extends SimulatorRejection<ScanforpayCode> {}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -196,12 +189,6 @@ export function createScanforpaySimulator(opts: ScanforpaySimulatorOptions, deps
 
   // ---- endpoints -------------------------------------------------------------------------
 
-  function parseOrReject<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } }, v: unknown, what: string): T {
-    const r = schema.safeParse(v);
-    if (!r.success) throw new Rejection(SCANFORPAY_INVALID_REQUEST_CODE, `参数错误 invalid ${what}: ${describeZodIssues(r.error.issues)}`);
-    return r.data;
-  }
-
   function expiryOf(field: 'it_b_pay' | 'qr_code_it_b_pay', text: string | undefined): ParsedExpiry | undefined {
     if (text === undefined) return undefined;
     const r = parseExpiry(field, text);
@@ -221,7 +208,7 @@ export function createScanforpaySimulator(opts: ScanforpaySimulatorOptions, deps
   }
 
   function create(body: unknown, take: Take) {
-    const b = parseOrReject(scanforpayCreateBodySchema, body, 'body');
+    const b = parseOrReject(scanforpayCreateBodySchema, body, SCANFORPAY_INVALID_REQUEST_CODE, 'body');
     if (b.storeNo !== opts.storeNo) throw new Rejection(SCANFORPAY_INVALID_REQUEST_CODE, `门店不存在 unknown storeNo ${b.storeNo}`);
     if (b.notifyUrl !== undefined) {
       let u: URL | undefined;
@@ -308,7 +295,7 @@ export function createScanforpaySimulator(opts: ScanforpaySimulatorOptions, deps
   }
 
   function query(body: unknown, take: Take) {
-    const b = parseOrReject(scanforpayQueryBodySchema, body, 'body');
+    const b = parseOrReject(scanforpayQueryBodySchema, body, SCANFORPAY_INVALID_REQUEST_CODE, 'body');
     if (b.storeNo !== opts.storeNo) throw new Rejection(SCANFORPAY_INVALID_REQUEST_CODE, `门店不存在 unknown storeNo ${b.storeNo}`);
     if (take('needQuery')) return signed({ code: 21, msg: '结果未知，请稍后查询 result unknown', partnerOrderNo: b.partnerOrderNo });
     const o = orders.get(b.partnerOrderNo);
@@ -340,10 +327,10 @@ export function createScanforpaySimulator(opts: ScanforpaySimulatorOptions, deps
     try {
       const check = verifyEnvelope(opened, opts.signKey);
       if (check !== 'valid') throw new Rejection(8, check === 'missing' ? '签名错误: 缺少 signature' : '签名错误 signature invalid');
-      parseOrReject(scanforpayRequestHeaderSchema, value.header, 'header');
+      parseOrReject(scanforpayRequestHeaderSchema, value.header, SCANFORPAY_INVALID_REQUEST_CODE, 'header');
       return (path === SCANFORPAY_CREATE_PATH ? create(value.body, take) : query(value.body, take)).text;
     } catch (e) {
-      if (e instanceof Rejection) {
+      if (e instanceof SimulatorRejection) {
         log.info('rejected', { path, outTradeNo: value.body.partnerOrderNo, code: e.code, msg: e.message });
         return signed({ code: e.code, msg: e.message }).text;
       }

@@ -21,11 +21,12 @@
 import type { KeyObject } from 'node:crypto';
 import { beijingCompact, beijingDate, beijingTime, parseBeijingCompact } from '../../core/clock';
 import type { Channel } from '../../core/domain';
-import { describeZodIssues } from '../../core/errors';
 import { randomString } from '../../core/random';
 import type { PayerDecision, TamperMode } from '../../sandbox/hub';
+import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, SimulatorRejection } from '../simulator-kit';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
-import { umfMofunSign, verifyUmfMofunSignature } from './signature';
+import { umfSigned } from '../umf/signature';
+import { UMF_MOFUN_FORMS, verifyUmfMofunSignature } from './signature';
 import { UMF_MOFUN_ACK_OK, UMF_MOFUN_RET_OK, type UmfMofunCode, type UmfMofunSyncCode } from './status';
 import {
   decodeUmfMofunContext,
@@ -106,14 +107,7 @@ const DIGITS = '0123456789';
 type Answer = Record<string, string>;
 type Take = (f: 'needQuery' | 'tamperResponses') => boolean;
 
-class Rejection extends Error {
-  constructor(
-    readonly code: UmfMofunCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class Rejection extends SimulatorRejection<UmfMofunCode> {}
 
 export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: SimulatorDeps): UmfMofunSimulator {
   const { hub, clock, random } = deps;
@@ -121,8 +115,7 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
   const orders = new Map<string, UmfMofunSimOrder>();
   const orderKey = (subMerId: string, partnerOrderId: string) => `${subMerId}:${partnerOrderId}`;
   /** answers: values only, `|`-joined, platform key */
-  const signed = (a: Answer): Answer => ({ ...a, sign: umfMofunSign(a, 'pipe', opts.platformPrivateKey) });
-  const json = (a: Answer) => new Response(JSON.stringify(a), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  const signed = (a: Answer): Answer => umfSigned(a, UMF_MOFUN_FORMS.pipe, opts.platformPrivateKey);
 
   /** Unpaid orders past expairTime can no longer be paid (seed: 超时之后,用户无法继续支付). */
   function refresh(o: UmfMofunSimOrder): UmfMofunSimOrder {
@@ -154,7 +147,7 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
   }
 
   /** notifications: `k=v`, platform key */
-  const signedNotification = (f: Answer): string => JSON.stringify({ ...f, sign: umfMofunSign(f, 'kv', opts.platformPrivateKey) });
+  const signedNotification = (f: Answer): string => JSON.stringify(umfSigned(f, UMF_MOFUN_FORMS.kv, opts.platformPrivateKey));
 
   /** The `tamperNotifications` fault (sandbox/faults.ts TamperMode): every mode is expressible. */
   function tamper(body: string, mode: TamperMode): string {
@@ -182,15 +175,8 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
    */
   function isAck(o: UmfMofunSimOrder, status: number, text: string): boolean {
     if (status < 200 || status >= 300) return false;
-    let reply: unknown;
-    try {
-      reply = JSON.parse(text);
-    } catch {
-      return false;
-    }
-    if (!reply || typeof reply !== 'object' || Array.isArray(reply)) return false;
-    const r = reply as Record<string, unknown>;
-    if (verifyUmfMofunSignature(r, 'pipe', opts.merchantPublicKey) !== 'valid') return false;
+    const r = jsonObjectOf(text);
+    if (!r || verifyUmfMofunSignature(r, 'pipe', opts.merchantPublicKey) !== 'valid') return false;
     if (r.retCode !== UMF_MOFUN_ACK_OK || r.funCode !== UMF_MOFUN_NOTIFY_FUN_CODE || r.partnerOrderId !== o.partnerOrderId) return false;
     return r.orderDate === undefined || r.orderDate === o.orderDate;
   }
@@ -224,12 +210,6 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
 
   // ---- gateway ----------------------------------------------------------------------------
 
-  function parseOrReject<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } }, fields: Answer): T {
-    const r = schema.safeParse(fields);
-    if (!r.success) throw new Rejection('00001001', `参数错误 invalid parameters: ${describeZodIssues(r.error.issues)}`);
-    return r.data;
-  }
-
   function checkRequestTime(reqDate: string, reqTime: string): void {
     const text = `${reqDate}${reqTime}`;
     let ms: number;
@@ -260,7 +240,7 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
   }
 
   function activescan(fields: Answer, take: Take): Answer {
-    const req = parseOrReject<UmfMofunActivescanRequest>(umfMofunActivescanRequestSchema, fields);
+    const req = parseOrReject<UmfMofunActivescanRequest, UmfMofunCode>(umfMofunActivescanRequestSchema, fields, '00001001');
     checkRequestTime(req.reqDate, req.reqTime);
     if (req.notifyUrl !== undefined) {
       const problem = umfMofunNotifyUrlProblem(req.notifyUrl);
@@ -321,7 +301,7 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
   }
 
   function apisync(fields: Answer, take: Take): Answer {
-    const req = parseOrReject<UmfMofunApisyncRequest>(umfMofunApisyncRequestSchema, fields);
+    const req = parseOrReject<UmfMofunApisyncRequest, UmfMofunCode>(umfMofunApisyncRequestSchema, fields, '00001001');
     const found = orders.get(orderKey(req.subMerId, req.partnerOrderId));
     // The order is known under its date: another orderDate does not find it (assumed).
     const o = found && found.orderDate === req.orderDate ? refresh(found) : undefined;
@@ -351,18 +331,15 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
       const contentType = req.headers.get('content-type') ?? '';
       const text = await req.text();
       const reject = (code: UmfMofunCode, msg: string, partnerOrderId?: string) =>
-        json(signed({ retCode: code, [subpath === UMF_MOFUN_ACTIVESCAN_PATH ? 'Memo' : 'retMsg']: msg, ...(partnerOrderId ? { partnerOrderId } : {}) }));
+        jsonAnswer(signed({ retCode: code, [subpath === UMF_MOFUN_ACTIVESCAN_PATH ? 'Memo' : 'retMsg']: msg, ...(partnerOrderId ? { partnerOrderId } : {}) }));
       if (!contentType.includes('application/x-www-form-urlencoded')) {
         return reject('00001001', `请使用 application/x-www-form-urlencoded 提交 context (got ${contentType || 'no content-type'})`);
       }
       const decoded = decodeUmfMofunContext(text);
       if ('problem' in decoded) return reject('00001001', decoded.problem);
       const fields: Answer = {};
-      for (const [k, v] of Object.entries(decoded.fields)) {
-        if (typeof v !== 'string') return reject('00001001', `参数 ${k} 必须是字符串 (every value is a JSON string)`);
-        // Empty values are "not sent" (they are not signed either).
-        if (v !== '') fields[k] = v;
-      }
+      const nonString = copyStringValues(decoded.fields, fields);
+      if (nonString !== undefined) return reject('00001001', `参数 ${nonString} 必须是字符串 (every value is a JSON string)`);
       try {
         if (!fields.proxyId) throw new Rejection('00001001', '缺少参数 proxyId');
         if (fields.proxyId !== opts.proxyId) throw new Rejection('00001003', `集成商不存在 unknown proxyId ${fields.proxyId}`);
@@ -371,9 +348,9 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
         const check = verifyUmfMofunSignature(fields, 'kv', opts.merchantPublicKey);
         if (check === 'missing') throw new Rejection('00001001', '缺少参数 sign');
         if (check === 'invalid') throw new Rejection('00001002', '验签失败 sign error');
-        return json(subpath === UMF_MOFUN_ACTIVESCAN_PATH ? activescan(fields, faults.take) : apisync(fields, faults.take));
+        return jsonAnswer(subpath === UMF_MOFUN_ACTIVESCAN_PATH ? activescan(fields, faults.take) : apisync(fields, faults.take));
       } catch (e) {
-        if (e instanceof Rejection) {
+        if (e instanceof SimulatorRejection) {
           log.info('rejected', { path: subpath, outTradeNo: fields.partnerOrderId, code: e.code, msg: e.message });
           return reject(e.code, e.message, fields.partnerOrderId);
         }

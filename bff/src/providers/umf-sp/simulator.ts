@@ -39,13 +39,14 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { beijingCompact, beijingDate, parseBeijingCompact } from '../../core/clock';
-import { describeZodIssues } from '../../core/errors';
 import { maskCode } from '../../core/log';
 import { randomString } from '../../core/random';
 import type { TamperMode } from '../../sandbox/hub';
 import { micropayScenario, type MicropayScenario } from '../../sandbox/micropay-outcomes';
+import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, SimulatorRejection } from '../simulator-kit';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
-import { umfSpSign, verifyUmfSpSignature } from './signature';
+import { umfSigned } from '../umf/signature';
+import { UMF_SP_FORMS, verifyUmfSpSignature } from './signature';
 import { UMF_SP_RESP_CODES, type UmfSpOrigRespCode, type UmfSpRespCode, UMF_SP_ORIG_RESP_CODES } from './status';
 import {
   UMF_SP_PATHS,
@@ -125,14 +126,7 @@ const DIGITS = '0123456789';
 type Answer = Record<string, string>;
 type Take = (f: 'needQuery' | 'tamperResponses') => boolean;
 
-class Rejection extends Error {
-  constructor(
-    readonly code: UmfSpRespCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class Rejection extends SimulatorRejection<UmfSpRespCode> {}
 
 export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: SimulatorDeps): UmfSpSimulator {
   const { hub, clock, random } = deps;
@@ -143,8 +137,7 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
   const timers = new Map<string, AbortController>();
   const orderKey = (acqMerId: string, orderNo: string) => `${acqMerId}:${orderNo}`;
 
-  const signedAnswer = (a: Answer): Answer => ({ ...a, signature: umfSpSign(a, 'response', opts.platformPrivateKey) });
-  const json = (a: Answer) => new Response(JSON.stringify(a), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+  const signedAnswer = (a: Answer): Answer => umfSigned(a, UMF_SP_FORMS.response, opts.platformPrivateKey);
   const head = (code: UmfSpRespCode, msg?: string): Answer => ({ respCode: code, respMsg: msg ?? UMF_SP_RESP_CODES[code].label, platDate: beijingDate(clock.now()) });
 
   // ---- order life ------------------------------------------------------------------------
@@ -224,7 +217,7 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
     return f;
   }
 
-  const signedNotification = (f: Answer): Answer => ({ ...f, sign: umfSpSign(f, 'notify', opts.platformPrivateKey) });
+  const signedNotification = (f: Answer): Answer => umfSigned(f, UMF_SP_FORMS.notify, opts.platformPrivateKey);
   const encode = (fields: Answer) => new URLSearchParams(fields).toString();
   const withoutSign = (f: Answer): Answer => Object.fromEntries(Object.entries(f).filter(([k]) => k !== 'sign'));
 
@@ -249,15 +242,8 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
   /** Our reply: JSON with respCode 00; a `signature`, when present, must verify with the merchant key. */
   function isAck(status: number, text: string): boolean {
     if (status < 200 || status >= 300) return false;
-    let reply: unknown;
-    try {
-      reply = JSON.parse(text);
-    } catch {
-      return false;
-    }
-    if (!reply || typeof reply !== 'object' || Array.isArray(reply)) return false;
-    const r = reply as Record<string, unknown>;
-    if (r.respCode !== '00') return false;
+    const r = jsonObjectOf(text);
+    if (!r || r.respCode !== '00') return false;
     return r.signature === undefined || verifyUmfSpSignature(r, 'ack', opts.merchantPublicKey) === 'valid';
   }
 
@@ -278,15 +264,6 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
   }
 
   // ---- gateway calls ---------------------------------------------------------------------
-
-  function parseOrReject<T>(
-    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } },
-    fields: Answer,
-  ): T {
-    const r = schema.safeParse(fields);
-    if (!r.success) throw new Rejection('12', `参数错误 invalid parameters: ${describeZodIssues(r.error.issues)}`);
-    return r.data;
-  }
 
   function checkTime(v: string): number {
     let ms: number;
@@ -329,7 +306,7 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
   }
 
   function micropay(fields: Answer, take: Take): Answer {
-    const req = parseOrReject<UmfSpMicropayRequest>(umfSpMicropayRequestSchema, fields);
+    const req = parseOrReject<UmfSpMicropayRequest, UmfSpRespCode>(umfSpMicropayRequestSchema, fields, '12');
     checkTime(req.orderTime);
     if (req.backUrl !== undefined) {
       const problem = umfSpBackUrlProblem(req.backUrl);
@@ -403,7 +380,7 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
   }
 
   function query(fields: Answer): Answer {
-    const req = parseOrReject<UmfSpOrderRefRequest>(umfSpOrderRefRequestSchema, fields);
+    const req = parseOrReject<UmfSpOrderRefRequest, UmfSpRespCode>(umfSpOrderRefRequestSchema, fields, '12');
     if (req.orderTime !== undefined) checkTime(req.orderTime);
     const o = findOrder(req);
     if (!o) return { ...head('25'), orderNo: req.orderNo };
@@ -411,7 +388,7 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
   }
 
   function cancel(fields: Answer): Answer {
-    const req = parseOrReject<UmfSpOrderRefRequest>(umfSpOrderRefRequestSchema, fields);
+    const req = parseOrReject<UmfSpOrderRefRequest, UmfSpRespCode>(umfSpOrderRefRequestSchema, fields, '12');
     if (req.orderTime !== undefined) checkTime(req.orderTime);
     const o = findOrder(req);
     if (!o) {
@@ -446,7 +423,7 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
   }
 
   function close(fields: Answer): Answer {
-    const req = parseOrReject<UmfSpOrderRefRequest>(umfSpOrderRefRequestSchema, fields);
+    const req = parseOrReject<UmfSpOrderRefRequest, UmfSpRespCode>(umfSpOrderRefRequestSchema, fields, '12');
     if (req.orderTime !== undefined) checkTime(req.orderTime);
     const o = findOrder(req);
     if (!o) return { ...head('25'), orderNo: req.orderNo };
@@ -492,11 +469,8 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
           throw new Rejection('12', '报文不是有效的 JSON');
         }
         if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Rejection('12', '报文必须是 JSON 对象');
-        for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
-          if (typeof v !== 'string') throw new Rejection('12', `参数 ${k} 必须是字符串`);
-          // Empty values are "not sent" (they are not signed either).
-          if (v !== '') fields[k] = v;
-        }
+        const nonString = copyStringValues(body as Record<string, unknown>, fields);
+        if (nonString !== undefined) throw new Rejection('12', `参数 ${nonString} 必须是字符串`);
         if (!fields.acqSpId) throw new Rejection('12', '缺少参数 acqSpId');
         if (fields.acqSpId !== opts.acqSpId) throw new Rejection('03', `代理商不存在 unknown acqSpId ${fields.acqSpId}`);
         if (!fields.acqMerId) throw new Rejection('12', '缺少参数 acqMerId');
@@ -519,11 +493,11 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
             answer = close(fields);
             break;
         }
-        return json(maybeTamper(signedAnswer(answer), faults.take));
+        return jsonAnswer(maybeTamper(signedAnswer(answer), faults.take));
       } catch (e) {
-        if (e instanceof Rejection) {
+        if (e instanceof SimulatorRejection) {
           log.info('rejected', { call, orderNo: fields.orderNo, code: e.code, msg: e.message });
-          return json(signedAnswer({ ...head(e.code, e.message), ...(fields.orderNo ? { orderNo: fields.orderNo } : {}) }));
+          return jsonAnswer(signedAnswer({ ...head(e.code, e.message), ...(fields.orderNo ? { orderNo: fields.orderNo } : {}) }));
         }
         throw e;
       }

@@ -44,3 +44,8 @@ export function verifyUmfSignature(fields: Readonly<Record<string, unknown>>, fo
   if (typeof received !== 'string') return 'invalid';
   return rsaSha1Verify(umfCanonical(fields, form), received, publicKey) ? 'valid' : 'invalid';
 }
+
+/** `fields` with their signature added, in the form's field (answers, notifications, our replies). */
+export function umfSigned(fields: Readonly<Record<string, string>>, form: UmfSignedForm, privateKey: KeyObject): Record<string, string> {
+  return { ...fields, [form.field]: umfSign(fields, form, privateKey) };
+}
