@@ -19,8 +19,6 @@ import { resolveLang } from './translations/index.js';
 const PENDING: ReadonlySet<PayScanStatus> = new Set(['submitting', 'paying', 'password']);
 /** a new scan is taken at once */
 const ACCEPTING: ReadonlySet<PayScanStatus> = new Set(['ready', 'failed', 'reversed']);
-/** the order is over: the next sale needs a new `order` */
-const CLOSED: ReadonlySet<PayScanStatus> = new Set(['paid', 'expired', 'canceled']);
 /** long-poll hint for the shop endpoint, seconds */
 const WAIT_SECONDS = 10;
 /** at most one status request per this many ms, whether or not the server holds them */
@@ -37,10 +35,11 @@ export function cameraSupported(): boolean {
 
 /** a text field of the page other than ours: its keys are the cashier's typing, not a scanner */
 function editable(target: EventTarget | undefined): boolean {
-  const el = target as HTMLElement | undefined;
-  if (!el || typeof el.localName !== 'string') return false;
-  if (el.isContentEditable || el.localName === 'textarea' || el.localName === 'select') return true;
-  return el.localName === 'input' && !/^(button|checkbox|radio|submit|reset|image|file|color|range)$/.test((el as HTMLInputElement).type);
+  const el = target as HTMLInputElement | undefined;
+  return (
+    !!el?.localName &&
+    (el.isContentEditable || /^(textarea|select)$/.test(el.localName) || (el.localName === 'input' && !/^(button|checkbox|radio|submit|reset|image|file|color|range)$/.test(el.type)))
+  );
 }
 
 /**
@@ -54,9 +53,9 @@ function editable(target: EventTarget | undefined): boolean {
  * key, and it polls that endpoint for the result. The JSON contract is in `scan/shop-client.ts`
  * and the widget README.
  *
- * Input: a keyboard-wedge barcode scanner anywhere on the page (a burst of ≥ 16 digits and Enter
- * at ≤ 40 ms a key on average, no pause over 200 ms — told apart from a person typing by that
- * timing, see scan/wedge.ts; keys typed into the page's other text fields are left alone); the code field (a person types the code and
+ * Input: a keyboard-wedge barcode scanner anywhere on the page (a burst of ≥ 16 digits and Enter,
+ * at least half the keys ≤ 40 ms apart and no pause over 1 s — told apart from a person typing
+ * by that timing, see scan/wedge.ts; keys typed into the page's other text fields are left alone); the code field (a person types the code and
  * presses Enter; a scanner aimed at the focused field works too); and, with `camera`, the device
  * camera where the browser has BarcodeDetector (loaded on first use). Codes are checked against
  * the wallets' prefix rules before anything is sent. The whole code is never logged, put in an
@@ -425,8 +424,9 @@ export class PayScanElement extends LitElement {
 
   #renderBody(t: ScanTranslation, status: PayScanStatus): TemplateResult {
     const reason = this.#reason;
-    const showChannel = this.#channel && status !== 'ready' && status !== 'loading' && status !== 'idle' && status !== 'error';
-    const closed = CLOSED.has(status) || status === 'idle' || status === 'loading' || status === 'error';
+    const showChannel = this.#channel && !/^(ready|loading|idle|error)$/.test(status);
+    // nothing to scan for: no sale yet, or it is over (the next needs a new `order`)
+    const closed = /^(paid|expired|canceled|idle|loading|error)$/.test(status);
     const invalid = this.#invalid ? t[this.#invalid] : '';
     const cameraOffered = this.camera && cameraSupported();
     return html`<div part="result" class="result" aria-hidden="true"></div>

@@ -91,7 +91,7 @@ export function parseScanState(value: unknown): ScanState {
     Number.isSafeInteger(o.amount) &&
     typeof o.currency === 'string' &&
     (v.scan === undefined || (typeof v.scan.id === 'string' && SCAN_STATUSES.includes(v.scan.status)));
-  if (!ok) throw new ShopEndpointError(0, 'invalid_response', 'The shop endpoint answered something that is not a scan state');
+  if (!ok) throw new ShopEndpointError(0, 'invalid_response', 'not a scan state');
   return v;
 }
 
