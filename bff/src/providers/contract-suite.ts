@@ -32,13 +32,14 @@
  * `tamper` callback on its deliveries); the suite appends `/t<n>` to `notifyUrl` per test so late
  * retries of one test never reach another (the receiver must accept any path below it).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
 import type { Clock } from '../core/clock';
 import type { Channel } from '../core/domain';
 import { formatMoney, type Money } from '../core/money';
-import type { SandboxHub, TamperMode } from '../sandbox/hub';
-import { toRawNotification, type NotificationReceiver, type ReceivedNotification } from './testing/receiver';
-import type { Connector, CreatePaymentInput, NotificationVerdict, QueryRef } from './types';
+import type { SandboxHub } from '../sandbox/hub';
+import { acked, caseTest, merchantReceiver, sharedNotificationCases, until, type Seen } from './testing/contract-kit';
+import type { NotificationReceiver } from './testing/receiver';
+import type { Connector, CreatePaymentInput, QueryRef } from './types';
 
 export const CONTRACT_CASES = [
   'create',
@@ -98,19 +99,6 @@ export interface ConnectorContractOptions {
   requestTimeoutMs?: number;
 }
 
-interface Seen {
-  n: ReceivedNotification;
-  verdict: NotificationVerdict;
-}
-
-async function until(pred: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 export function connectorContractSuite(opts: ConnectorContractOptions): void {
   const requestTimeoutMs = opts.requestTimeoutMs ?? 500;
   const money: Money = opts.money ?? { amount: 1999, currency: 'CNY' };
@@ -120,17 +108,11 @@ export function connectorContractSuite(opts: ConnectorContractOptions): void {
   let channel: Channel;
   /** our orders: what the receiver's mini-ledger accepts */
   const ours = new Map<string, number>();
-  let seen: Seen[] = [];
+  const receiver = merchantReceiver(() => h, ours);
 
   const newOutTradeNo = () => (opts.outTradeNo ? opts.outTradeNo(++seq) : `PQC${runId}${String(++seq).padStart(4, '0')}`);
 
-  const test = (c: ContractCase, title: string, fn: (ctx: TestContext) => Promise<void>) => {
-    const why = opts.skip?.[c];
-    // A provider declares the cases its protocol cannot express, with the reason; the reason
-    // is shown in the report so a skip is never silent.
-    if (why) it.skip(`${title} — skipped: ${why}`, fn);
-    else it(title, fn);
-  };
+  const test = caseTest<ContractCase>(opts.skip);
 
   interface Made {
     input: CreatePaymentInput;
@@ -161,7 +143,7 @@ export function connectorContractSuite(opts: ConnectorContractOptions): void {
       input,
       result,
       ref: { outTradeNo, createdAt: now, channel, scene: input.scene },
-      notifications: () => seen.filter((s) => s.n.path.endsWith(path)),
+      notifications: () => receiver.seen((n) => n.path.endsWith(path)),
     };
   }
 
@@ -184,8 +166,6 @@ export function connectorContractSuite(opts: ConnectorContractOptions): void {
     expect(r.body, JSON.stringify(r.body)).toMatchObject({ ok: true, state: 'paid' });
   }
 
-  const acked = (outTradeNo: string) => h.hub.deliveries(h.connector.id).some((d) => d.outTradeNo === outTradeNo && d.acked);
-
   describe(`${opts.name}: connector contract`, () => {
     beforeAll(async () => {
       h = await opts.setup({ requestTimeoutMs });
@@ -196,22 +176,7 @@ export function connectorContractSuite(opts: ConnectorContractOptions): void {
     afterAll(async () => {
       await h?.teardown();
     });
-    beforeEach(() => {
-      seen = [];
-      h.hub.faults.clear();
-      h.receiver.clear();
-      // The minimum a merchant does before answering: verify, and accept only our own order at
-      // our amount for our merchant id. (The ledger does the real matching.)
-      h.receiver.respondWith(async (n) => {
-        const verdict = await h.connector.verifyNotification(toRawNotification(n));
-        seen.push({ n, verdict });
-        const good =
-          verdict.ok &&
-          ours.get(verdict.status.outTradeNo) === verdict.status.amount &&
-          (verdict.status.merchantId === undefined || verdict.status.merchantId === h.connector.merchantId);
-        return h.connector.notificationAck(good ? 'accepted' : 'rejected', { outTradeNo: verdict.ok ? verdict.status.outTradeNo : undefined });
-      });
-    });
+    beforeEach(() => receiver.reset());
     afterEach(() => {
       h.hub.faults.clear();
     });
@@ -305,60 +270,31 @@ export function connectorContractSuite(opts: ConnectorContractOptions): void {
         const v = m.notifications()[0]!.verdict;
         expect(v).toMatchObject({ ok: true, trust, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
         if (v.ok && v.status.merchantId !== undefined) expect(v.status.merchantId).toBe(h.connector.merchantId);
-        await until(() => acked(m.input.outTradeNo), 'the delivery to be acknowledged');
+        await until(() => acked(h, m.input.outTradeNo), 'the delivery to be acknowledged');
         await new Promise((r) => setTimeout(r, 60));
         expect(m.notifications()).toHaveLength(1);
       });
 
-      const tampered = (c: ContractCase, mode: TamperMode, title: string, check: (v: NotificationVerdict, m: Made) => void) =>
-        test(c, title, async () => {
-          h.hub.faults.set(h.connector.id, { tamperNotifications: 1, tamperMode: mode });
+      sharedNotificationCases({
+        test,
+        titles: {
+          notifyForged: 'a notification altered after signing (amount) → bad_signature',
+          notifyMissingSignature: 'a notification without its signature → missing_signature',
+          notifyWrongAmount: 'valid signature, wrong amount → verifies, and reports the amount it carries',
+          notifyWrongMerchant: 'valid signature, another merchant id → verifies, and reports that merchant id',
+          notifyUnknownOrder: 'valid signature, an order we never created → verifies, and reports that order number',
+          notifyDuplicate: 'duplicated notifications each verify to the same status',
+        },
+        harness: () => h,
+        money,
+        ours,
+        trust,
+        async paidOrder() {
           const m = await createOk();
           await pay(m.input.outTradeNo);
-          // the tampered copy first, then the provider's retry with the genuine one
-          await until(() => m.notifications().length >= 2, 'the tampered notification and the genuine retry');
-          const [first, second] = m.notifications();
-          check(first!.verdict, m);
-          // the same rejection the receiver built, with the same context
-          const rejected = h.connector.notificationAck('rejected', { outTradeNo: first!.verdict.ok ? first!.verdict.status.outTradeNo : undefined });
-          expect(first!.n.answered?.text).toBe(await rejected.text());
-          expect(second!.verdict).toMatchObject({ ok: true, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
-          await until(() => acked(m.input.outTradeNo), 'the genuine retry to be acknowledged');
-        });
-
-      if (trust === 'signed') {
-        tampered('notifyForged', 'amount', 'a notification altered after signing (amount) → bad_signature', (v) => {
-          expect(v).toMatchObject({ ok: false, reason: 'bad_signature' });
-        });
-        tampered('notifyMissingSignature', 'strip-signature', 'a notification without its signature → missing_signature', (v) => {
-          expect(v).toMatchObject({ ok: false, reason: 'missing_signature' });
-        });
-      }
-      tampered('notifyWrongAmount', 'resigned-amount', 'valid signature, wrong amount → verifies, and reports the amount it carries', (v, m) => {
-        expect(v).toMatchObject({ ok: true, status: { outTradeNo: m.input.outTradeNo } });
-        if (v.ok) expect(v.status.amount).not.toBe(money.amount);
-      });
-      tampered('notifyWrongMerchant', 'resigned-merchant', 'valid signature, another merchant id → verifies, and reports that merchant id', (v, m) => {
-        expect(v).toMatchObject({ ok: true, status: { outTradeNo: m.input.outTradeNo } });
-        if (v.ok) expect(v.status.merchantId).not.toBe(h.connector.merchantId);
-      });
-      tampered('notifyUnknownOrder', 'resigned-order', 'valid signature, an order we never created → verifies, and reports that order number', (v, m) => {
-        expect(v.ok).toBe(true);
-        if (v.ok) {
-          expect(v.status.outTradeNo).not.toBe(m.input.outTradeNo);
-          expect(ours.has(v.status.outTradeNo)).toBe(false);
-        }
-      });
-
-      test('notifyDuplicate', 'duplicated notifications each verify to the same status', async () => {
-        h.hub.faults.set(h.connector.id, { duplicateNotifications: 2 });
-        const m = await createOk();
-        await pay(m.input.outTradeNo);
-        await until(() => m.notifications().length >= 3, 'three copies');
-        const statuses = m.notifications().map((s) => (s.verdict.ok ? s.verdict.status : s.verdict));
-        for (const s of statuses) expect(s).toEqual(statuses[0]);
-        expect(statuses[0]).toMatchObject({ state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount });
-        await until(() => acked(m.input.outTradeNo), 'acknowledged');
+          return m;
+        },
+        waitFor: (m, count, what) => until(() => m.notifications().length >= count, what),
       });
 
       test('notifyDropped', 'with every notification dropped, the query still establishes paid', async () => {

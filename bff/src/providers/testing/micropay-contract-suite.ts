@@ -34,13 +34,12 @@
  * time), and the connector's request timeout `requestTimeoutMs`. The suite appends `/t<n>` to
  * `notifyUrl` per test so late retries of one test never reach another.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
 import type { Money } from '../../core/money';
-import type { TamperMode } from '../../sandbox/hub';
 import { micropayScenario, SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
 import type { ContractHarness } from '../contract-suite';
-import type { CreatePaymentInput, CreatePaymentResult, NotificationVerdict, ProviderPaymentStatus, QueryRef } from '../types';
-import { toRawNotification, type ReceivedNotification } from './receiver';
+import type { CreatePaymentInput, CreatePaymentResult, ProviderPaymentStatus, QueryRef } from '../types';
+import { acked, caseTest, merchantReceiver, sharedNotificationCases, sleep, until, type Seen } from './contract-kit';
 
 export const MICROPAY_CONTRACT_CASES = [
   'paid',
@@ -93,21 +92,6 @@ export interface MicropayContractOptions {
   requestTimeoutMs?: number;
 }
 
-interface Seen {
-  n: ReceivedNotification;
-  verdict: NotificationVerdict;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(pred: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
 export function micropayContractSuite(opts: MicropayContractOptions): void {
   const requestTimeoutMs = opts.requestTimeoutMs ?? 500;
   const money: Money = opts.money ?? { amount: 1999, currency: 'CNY' };
@@ -118,15 +102,11 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
   let h: ContractHarness;
   /** our orders: what the receiver's mini-ledger accepts */
   const ours = new Map<string, number>();
-  let seen: Seen[] = [];
+  const receiver = merchantReceiver(() => h, ours);
 
   const newOutTradeNo = () => (opts.outTradeNo ? opts.outTradeNo(++seq) : `PQM${runId}${String(++seq).padStart(4, '0')}`);
 
-  const test = (c: MicropayContractCase, title: string, fn: (ctx: TestContext) => Promise<void>) => {
-    const why = opts.skip?.[c];
-    if (why) it.skip(`${title} — skipped: ${why}`, fn);
-    else it(title, fn);
-  };
+  const test = caseTest<MicropayContractCase>(opts.skip);
 
   interface Made {
     input: CreatePaymentInput;
@@ -161,7 +141,7 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
       input,
       result,
       ref: { outTradeNo: input.outTradeNo, createdAt: input.createdAt, channel: input.channel, scene: 'micropay' },
-      notifications: () => seen.filter((s) => s.n.path === path),
+      notifications: () => receiver.seen((n) => n.path === path),
     };
   }
 
@@ -197,8 +177,6 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
     if (st.merchantId !== undefined) expect(st.merchantId).toBe(h.connector.merchantId);
   }
 
-  const acked = (outTradeNo: string) => h.hub.deliveries(h.connector.id).some((d) => d.outTradeNo === outTradeNo && d.acked);
-
   describe(`${opts.name}: micropay connector contract`, () => {
     beforeAll(async () => {
       h = await opts.setup({ requestTimeoutMs });
@@ -209,22 +187,7 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
     afterAll(async () => {
       await h?.teardown();
     });
-    beforeEach(() => {
-      seen = [];
-      h.hub.faults.clear();
-      h.receiver.clear();
-      // The minimum a merchant does before answering: verify, and accept only our own order at
-      // our amount for our merchant id. (The ledger does the real matching.)
-      h.receiver.respondWith(async (n) => {
-        const verdict = await h.connector.verifyNotification(toRawNotification(n));
-        seen.push({ n, verdict });
-        const good =
-          verdict.ok &&
-          ours.get(verdict.status.outTradeNo) === verdict.status.amount &&
-          (verdict.status.merchantId === undefined || verdict.status.merchantId === h.connector.merchantId);
-        return h.connector.notificationAck(good ? 'accepted' : 'rejected', { outTradeNo: verdict.ok ? verdict.status.outTradeNo : undefined });
-      });
-    });
+    beforeEach(() => receiver.reset());
     afterEach(() => {
       h.hub.faults.clear();
     });
@@ -369,58 +332,27 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
         const v = m.notifications()[0]!.verdict;
         expect(v).toMatchObject({ ok: true, trust, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
         if (v.ok && v.status.merchantId !== undefined) expect(v.status.merchantId).toBe(h.connector.merchantId);
-        await until(() => acked(m.input.outTradeNo), 'the delivery to be acknowledged');
+        await until(() => acked(h, m.input.outTradeNo), 'the delivery to be acknowledged');
         await sleep(60);
         expect(m.notifications()).toHaveLength(1);
       });
 
-      const tampered = (c: MicropayContractCase, mode: TamperMode, title: string, check: (v: NotificationVerdict, m: Made) => void) =>
-        test(c, title, async () => {
-          h.hub.faults.set(h.connector.id, { tamperNotifications: 1, tamperMode: mode });
-          const m = await late();
-          // the tampered copy first, then the provider's retry with the genuine one
-          await wait(m, 2, 'the tampered notification and the genuine retry');
-          const [first, second] = m.notifications();
-          check(first!.verdict, m);
-          // exactly the reject the receiver sent (an ack may name the order it answers)
-          const rejected = h.connector.notificationAck('rejected', { outTradeNo: first!.verdict.ok ? first!.verdict.status.outTradeNo : undefined });
-          expect(first!.n.answered?.text).toBe(await rejected.text());
-          expect(second!.verdict).toMatchObject({ ok: true, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
-          await until(() => acked(m.input.outTradeNo), 'the genuine retry to be acknowledged');
-        });
-
-      if (trust === 'signed') {
-        tampered('notifyForged', 'amount', 'altered after signing (amount) → bad_signature', (v) => {
-          expect(v).toMatchObject({ ok: false, reason: 'bad_signature' });
-        });
-        tampered('notifyMissingSignature', 'strip-signature', 'without its signature → missing_signature', (v) => {
-          expect(v).toMatchObject({ ok: false, reason: 'missing_signature' });
-        });
-      }
-      tampered('notifyWrongAmount', 'resigned-amount', 'valid signature, wrong amount → verifies and reports the amount it carries', (v, m) => {
-        expect(v).toMatchObject({ ok: true, status: { outTradeNo: m.input.outTradeNo } });
-        if (v.ok) expect(v.status.amount).not.toBe(money.amount);
-      });
-      tampered('notifyWrongMerchant', 'resigned-merchant', 'valid signature, another merchant id → verifies and reports that merchant id', (v, m) => {
-        expect(v).toMatchObject({ ok: true, status: { outTradeNo: m.input.outTradeNo } });
-        if (v.ok) expect(v.status.merchantId).not.toBe(h.connector.merchantId);
-      });
-      tampered('notifyUnknownOrder', 'resigned-order', 'valid signature, an order we never created → verifies and reports that order number', (v, m) => {
-        expect(v.ok).toBe(true);
-        if (v.ok) {
-          expect(v.status.outTradeNo).not.toBe(m.input.outTradeNo);
-          expect(ours.has(v.status.outTradeNo)).toBe(false);
-        }
-      });
-
-      test('notifyDuplicate', 'duplicated notifications each verify to the same status', async () => {
-        h.hub.faults.set(h.connector.id, { duplicateNotifications: 2 });
-        const m = await late();
-        await wait(m, 3, 'three copies');
-        const statuses = m.notifications().map((s) => (s.verdict.ok ? s.verdict.status : s.verdict));
-        for (const s of statuses) expect(s).toEqual(statuses[0]);
-        expect(statuses[0]).toMatchObject({ state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount });
-        await until(() => acked(m.input.outTradeNo), 'acknowledged');
+      sharedNotificationCases({
+        test,
+        titles: {
+          notifyForged: 'altered after signing (amount) → bad_signature',
+          notifyMissingSignature: 'without its signature → missing_signature',
+          notifyWrongAmount: 'valid signature, wrong amount → verifies and reports the amount it carries',
+          notifyWrongMerchant: 'valid signature, another merchant id → verifies and reports that merchant id',
+          notifyUnknownOrder: 'valid signature, an order we never created → verifies and reports that order number',
+          notifyDuplicate: 'duplicated notifications each verify to the same status',
+        },
+        harness: () => h,
+        money,
+        ours,
+        trust,
+        paidOrder: late,
+        waitFor: wait,
       });
 
       test('notifyDropped', 'with every notification dropped, the query still establishes paid', async () => {

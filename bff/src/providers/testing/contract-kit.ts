@@ -1,0 +1,150 @@
+/**
+ * What the two shared contract suites (`../contract-suite.ts` for QR/H5 connectors,
+ * `./micropay-contract-suite.ts` for micropay connectors) do the same way: declared skips, the
+ * merchant's minimal notification receiver, waiting, and the notification cases whose only
+ * difference is how a paid order comes about (pay on the payer page, or a payer code that pays
+ * late) and how long its notification may take.
+ */
+import { expect, it, type TestContext } from 'vitest';
+import type { Money } from '../../core/money';
+import type { TamperMode } from '../../sandbox/hub';
+import type { ContractHarness } from '../contract-suite';
+import type { CreatePaymentInput, NotificationVerdict } from '../types';
+import { toRawNotification, type ReceivedNotification } from './receiver';
+
+export interface Seen {
+  n: ReceivedNotification;
+  verdict: NotificationVerdict;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function until(pred: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/**
+ * `it`, for a named case: a provider declares the cases its protocol cannot express, with the
+ * reason; the reason is shown in the report so a skip is never silent.
+ */
+export function caseTest<C extends string>(skip: Partial<Record<C, string>> | undefined) {
+  return (c: C, title: string, fn: (ctx: TestContext) => Promise<void>) => {
+    const why = skip?.[c];
+    if (why) it.skip(`${title} — skipped: ${why}`, fn);
+    else it(title, fn);
+  };
+}
+
+/** Has the provider's delivery of this order's notification been acknowledged? */
+export const acked = (h: ContractHarness, outTradeNo: string) => h.hub.deliveries(h.connector.id).some((d) => d.outTradeNo === outTradeNo && d.acked);
+
+/**
+ * The suite's notification receiver: every notification is verified by the connector and
+ * recorded with its verdict, then answered the way the minimum merchant would — accept only our
+ * own order at our amount for our merchant id (`ours`: order number → amount; the ledger does the
+ * real matching).
+ */
+export function merchantReceiver(harness: () => ContractHarness, ours: ReadonlyMap<string, number>) {
+  let seen: Seen[] = [];
+  return {
+    /** beforeEach: forget what was seen, clear the faults and the receiver, answer as a merchant. */
+    reset(): void {
+      const h = harness();
+      seen = [];
+      h.hub.faults.clear();
+      h.receiver.clear();
+      h.receiver.respondWith(async (n) => {
+        const verdict = await h.connector.verifyNotification(toRawNotification(n));
+        seen.push({ n, verdict });
+        const good =
+          verdict.ok &&
+          ours.get(verdict.status.outTradeNo) === verdict.status.amount &&
+          (verdict.status.merchantId === undefined || verdict.status.merchantId === h.connector.merchantId);
+        return h.connector.notificationAck(good ? 'accepted' : 'rejected', { outTradeNo: verdict.ok ? verdict.status.outTradeNo : undefined });
+      });
+    },
+    /** the notifications received so far whose request matches `pred` */
+    seen: (pred: (n: ReceivedNotification) => boolean): Seen[] => seen.filter((s) => pred(s.n)),
+  };
+}
+
+export type SharedNotificationCase = 'notifyForged' | 'notifyMissingSignature' | 'notifyWrongAmount' | 'notifyWrongMerchant' | 'notifyUnknownOrder' | 'notifyDuplicate';
+
+export interface PaidOrder {
+  input: CreatePaymentInput;
+  notifications(): Seen[];
+}
+
+/**
+ * The notification cases both suites run the same way: tampered copies (each followed by the
+ * provider's retry with the genuine one) and duplicates. `paidOrder` makes an order that is paid
+ * and notified; `waitFor` waits until it has `count` notifications; `titles` are each suite's
+ * own test names.
+ */
+export function sharedNotificationCases<M extends PaidOrder>(opts: {
+  test: (c: SharedNotificationCase, title: string, fn: (ctx: TestContext) => Promise<void>) => void;
+  titles: Readonly<Record<SharedNotificationCase, string>>;
+  harness: () => ContractHarness;
+  money: Money;
+  ours: ReadonlyMap<string, number>;
+  trust: 'signed' | 'hint';
+  paidOrder(): Promise<M>;
+  waitFor(m: M, count: number, what: string): Promise<void>;
+}): void {
+  const { test, harness, money, ours, titles } = opts;
+
+  const tampered = (c: SharedNotificationCase, mode: TamperMode, check: (v: NotificationVerdict, m: M) => void) =>
+    test(c, titles[c], async () => {
+      const h = harness();
+      h.hub.faults.set(h.connector.id, { tamperNotifications: 1, tamperMode: mode });
+      const m = await opts.paidOrder();
+      // the tampered copy first, then the provider's retry with the genuine one
+      await opts.waitFor(m, 2, 'the tampered notification and the genuine retry');
+      const [first, second] = m.notifications();
+      check(first!.verdict, m);
+      // exactly the reject the receiver sent, with the same context (an ack may name the order it answers)
+      const rejected = h.connector.notificationAck('rejected', { outTradeNo: first!.verdict.ok ? first!.verdict.status.outTradeNo : undefined });
+      expect(first!.n.answered?.text).toBe(await rejected.text());
+      expect(second!.verdict).toMatchObject({ ok: true, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
+      await until(() => acked(h, m.input.outTradeNo), 'the genuine retry to be acknowledged');
+    });
+
+  if (opts.trust === 'signed') {
+    tampered('notifyForged', 'amount', (v) => {
+      expect(v).toMatchObject({ ok: false, reason: 'bad_signature' });
+    });
+    tampered('notifyMissingSignature', 'strip-signature', (v) => {
+      expect(v).toMatchObject({ ok: false, reason: 'missing_signature' });
+    });
+  }
+  tampered('notifyWrongAmount', 'resigned-amount', (v, m) => {
+    expect(v).toMatchObject({ ok: true, status: { outTradeNo: m.input.outTradeNo } });
+    if (v.ok) expect(v.status.amount).not.toBe(money.amount);
+  });
+  tampered('notifyWrongMerchant', 'resigned-merchant', (v, m) => {
+    expect(v).toMatchObject({ ok: true, status: { outTradeNo: m.input.outTradeNo } });
+    if (v.ok) expect(v.status.merchantId).not.toBe(harness().connector.merchantId);
+  });
+  tampered('notifyUnknownOrder', 'resigned-order', (v, m) => {
+    expect(v.ok).toBe(true);
+    if (v.ok) {
+      expect(v.status.outTradeNo).not.toBe(m.input.outTradeNo);
+      expect(ours.has(v.status.outTradeNo)).toBe(false);
+    }
+  });
+
+  test('notifyDuplicate', titles.notifyDuplicate, async () => {
+    const h = harness();
+    h.hub.faults.set(h.connector.id, { duplicateNotifications: 2 });
+    const m = await opts.paidOrder();
+    await opts.waitFor(m, 3, 'three copies');
+    const statuses = m.notifications().map((s) => (s.verdict.ok ? s.verdict.status : s.verdict));
+    for (const s of statuses) expect(s).toEqual(statuses[0]);
+    expect(statuses[0]).toMatchObject({ state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount });
+    await until(() => acked(h, m.input.outTradeNo), 'acknowledged');
+  });
+}
