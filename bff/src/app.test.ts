@@ -3,58 +3,25 @@
  * the connector talking to the chaoying simulator, the payer page, the simulator's
  * notification coming back to /api/notify/chaoying, status sync and the ledger.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from './app';
-import { loadConfig } from './config/load';
-import { createLogger } from './core/log';
-import { PROVIDER_MODULES } from './providers/registry';
-import { startLoopbackServer, type LoopbackServer } from './providers/testing/loopback';
+import type { App } from './app';
+import { startTestApp, type TestApp } from './providers/testing/app-env';
 
 const API_KEY = 'sk_test_app_0123456789abcdefghij';
 
 describe('PayQR in sandbox mode, end to end over HTTP', () => {
-  let server: LoopbackServer;
+  let t: TestApp;
   let app: App;
-  let dataDir: string;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payqr-app-'));
-    let current: App | undefined;
-    server = await startLoopbackServer((req) => (current ? current.fetch(req) : new Response('starting', { status: 503 })));
-    const config = loadConfig(
-      {
-        PORT: String(server.port),
-        PAYQR_PUBLIC_URL: server.url,
-        PAYQR_DATA_DIR: dataDir,
-        PAYQR_API_KEY: API_KEY,
-        PAYQR_SANDBOX_TIME_SCALE: '0.01',
-        PAYQR_SWEEP_INTERVAL_MS: '100',
-      },
-      PROVIDER_MODULES,
-    );
-    app = await createApp(config, { log: createLogger({ level: 'error' }) });
-    current = app;
-    app.startBackground();
+    t = await startTestApp({ apiKey: API_KEY });
+    app = t.app;
   });
-  afterAll(async () => {
-    await app.close();
-    await server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
   beforeEach(() => app.hub?.faults.clear());
 
   let n = 0;
-  const api = async <T = any>(method: string, p: string, auth?: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const res = await fetch(`${server.url}${p}`, {
-      method,
-      headers: { ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : null,
-    });
-    return { status: res.status, json: (await res.json()) as T };
-  };
+  const api = <T = any>(method: string, p: string, auth?: string, body?: unknown) => t.api<T>(method, p, auth, body);
   const newOrder = async (over: Record<string, unknown> = {}) => {
     const r = await api('POST', '/api/orders', API_KEY, { merchantOrderId: `T-${Date.now()}-${++n}`, amount: 1999, subject: '乌龙茶 Oolong tea', ...over });
     expect(r.status).toBe(201);
@@ -70,7 +37,7 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat', scene: 'qr' });
     expect(a.status).toBe(201);
     expect(a.json).toMatchObject({ provider: 'chaoying', channel: 'wechat', scene: 'qr', status: 'pending' });
-    expect(a.json.qr.content).toMatch(new RegExp(`^${server.url}/sandbox/pay/`));
+    expect(a.json.qr.content).toMatch(new RegExp(`^${t.url}/sandbox/pay/`));
     await pay(a.json.qr.content);
     const after = await api('GET', `/api/orders/${o.id}?wait=10`, o.clientSecret);
     expect(after.json).toMatchObject({ status: 'paid', channel: 'wechat', attempt: { status: 'paid' } });
@@ -170,7 +137,7 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     const o = await newOrder();
     const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
     const ctl = new AbortController();
-    const res = await fetch(`${server.url}/api/orders/${o.id}/events?secret=${o.clientSecret}`, { signal: ctl.signal });
+    const res = await fetch(`${t.url}/api/orders/${o.id}/events?secret=${o.clientSecret}`, { signal: ctl.signal });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const reader = res.body!.getReader();
     const statuses: string[] = [];

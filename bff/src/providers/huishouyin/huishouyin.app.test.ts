@@ -6,72 +6,40 @@
  * settle anything — PayQR only ever queries pay/check because of it. Uses the registry plus this
  * module, so it runs whether or not the registry lists huishouyin yet.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../app';
-import { loadConfig } from '../../config/load';
-import { createLogger } from '../../core/log';
+import type { App } from '../../app';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
-import { PROVIDER_MODULES } from '../registry';
-import { startLoopbackServer, type LoopbackServer } from '../testing/loopback';
+import { modulesWith, startTestApp, type TestApp } from '../testing/app-env';
 import { huishouyinModule } from './module';
 import type { HuishouyinSimulator } from './simulator';
 
 const API_KEY = 'sk_test_huishouyin_0123456789abcdef';
 
 describe('PayQR with huishouyin (micropay), end to end over HTTP', () => {
-  let server: LoopbackServer;
+  let t: TestApp;
   let app: App;
-  let dataDir: string;
   let sim: HuishouyinSimulator;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payqr-huishouyin-'));
-    let current: App | undefined;
-    server = await startLoopbackServer((req) => (current ? current.fetch(req) : new Response('starting', { status: 503 })));
-    const module = {
-      ...huishouyinModule,
-      // keep a handle on the simulator the app registers, to look at its orders
-      createSimulator: (config: Parameters<NonNullable<typeof huishouyinModule.createSimulator>>[0], deps: Parameters<NonNullable<typeof huishouyinModule.createSimulator>>[1]) =>
-        (sim = huishouyinModule.createSimulator!(config, deps) as HuishouyinSimulator),
-    };
-    const modules = [...PROVIDER_MODULES.filter((m) => m.id !== 'huishouyin'), module];
-    const config = loadConfig(
-      {
-        PORT: String(server.port),
-        PAYQR_PUBLIC_URL: server.url,
-        PAYQR_DATA_DIR: dataDir,
-        PAYQR_API_KEY: API_KEY,
-        PAYQR_SANDBOX_TIME_SCALE: '0.01',
-        PAYQR_SWEEP_INTERVAL_MS: '100',
-        PAYQR_ROUTING: 'wechat:micropay=huishouyin;alipay:micropay=huishouyin',
-      },
+    // keep a handle on the simulator the app registers, to look at its orders
+    const modules = modulesWith(huishouyinModule, (s: HuishouyinSimulator) => (sim = s));
+    t = await startTestApp({
+      apiKey: API_KEY,
       modules,
-    );
-    app = await createApp(config, { log: createLogger({ level: 'error' }) });
-    current = app;
-    app.startBackground();
+      dataDirPrefix: 'payqr-huishouyin-',
+      env: { PAYQR_ROUTING: 'wechat:micropay=huishouyin;alipay:micropay=huishouyin' },
+    });
+    app = t.app;
   });
   afterAll(async () => {
     // Let webhooks still in flight be answered before the ledger closes under them.
     const end = Date.now() + 3000;
     while (app?.hub?.deliveries('huishouyin').some((d) => d.state === 'pending') && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
-    await app?.close();
-    await server?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await t?.close();
   });
 
   let n = 0;
-  const api = async <T = any>(method: string, p: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const res = await fetch(`${server.url}${p}`, {
-      method,
-      headers: { authorization: `Bearer ${API_KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : null,
-    });
-    return { status: res.status, json: (await res.json()) as T };
-  };
+  const api = <T = any>(method: string, p: string, body?: unknown) => t.api<T>(method, p, API_KEY, body);
   const newOrder = async (amount = 1999) => {
     const r = await api('POST', '/api/orders', { merchantOrderId: `HSY-${Date.now()}-${++n}`, amount, subject: '一杯咖啡', currency: 'CNY' });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
@@ -79,7 +47,7 @@ describe('PayQR with huishouyin (micropay), end to end over HTTP', () => {
   };
   const scan = (orderId: string, authCode: string) => api('POST', `/api/orders/${orderId}/micropay`, { authCode });
   /** what an attacker (or a confused proxy) can post: no signature exists to stop it */
-  const webhook = (body: string) => fetch(`${server.url}/api/notify/huishouyin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const webhook = (body: string) => fetch(`${t.url}/api/notify/huishouyin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
   it('…00 at ¥100.00: paid at once; total matched, payable/real and the voucher recorded on the attempt', async () => {
     const o = await newOrder(10_000);

@@ -6,69 +6,28 @@
  * until the shop cancels (a reverse at UMF). Uses the registry plus this module, so it runs whether
  * or not the registry lists umf-sp yet.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../app';
-import { loadConfig } from '../../config/load';
-import { createLogger } from '../../core/log';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
-import { PROVIDER_MODULES } from '../registry';
-import { startLoopbackServer, type LoopbackServer } from '../testing/loopback';
+import { modulesWith, startTestApp, type TestApp } from '../testing/app-env';
 import type { UmfSpSimulator } from './simulator';
 import { umfSpModule } from './module';
 
 const API_KEY = 'sk_test_umfsp_0123456789abcdef0123';
 
 describe('PayQR with umf-sp (micropay), end to end over HTTP', () => {
-  let server: LoopbackServer;
-  let app: App;
-  let dataDir: string;
+  let t: TestApp;
   let sim: UmfSpSimulator;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payqr-umfsp-'));
-    let current: App | undefined;
-    server = await startLoopbackServer((req) => (current ? current.fetch(req) : new Response('starting', { status: 503 })));
-    const module = {
-      ...umfSpModule,
-      // keep a handle on the simulator the app registers, to look at its orders
-      createSimulator: (config: Parameters<NonNullable<typeof umfSpModule.createSimulator>>[0], deps: Parameters<NonNullable<typeof umfSpModule.createSimulator>>[1]) =>
-        (sim = umfSpModule.createSimulator!(config, deps) as UmfSpSimulator),
-    };
-    const modules = [...PROVIDER_MODULES.filter((m) => m.id !== 'umf-sp'), module];
-    const config = loadConfig(
-      {
-        PORT: String(server.port),
-        PAYQR_PUBLIC_URL: server.url,
-        PAYQR_DATA_DIR: dataDir,
-        PAYQR_API_KEY: API_KEY,
-        PAYQR_SANDBOX_TIME_SCALE: '0.01',
-        PAYQR_SWEEP_INTERVAL_MS: '100',
-      },
-      modules,
-    );
-    expect(config.routing['wechat:micropay']?.[0]).toBe('umf-sp');
-    app = await createApp(config, { log: createLogger({ level: 'error' }) });
-    current = app;
-    app.startBackground();
+    // keep a handle on the simulator the app registers, to look at its orders
+    const modules = modulesWith(umfSpModule, (s: UmfSpSimulator) => (sim = s));
+    t = await startTestApp({ apiKey: API_KEY, modules, dataDirPrefix: 'payqr-umfsp-' });
+    expect(t.app.config.routing['wechat:micropay']?.[0]).toBe('umf-sp');
   });
-  afterAll(async () => {
-    await app.close();
-    await server.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
 
   let n = 0;
-  const api = async <T = any>(method: string, p: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const res = await fetch(`${server.url}${p}`, {
-      method,
-      headers: { authorization: `Bearer ${API_KEY}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : null,
-    });
-    return { status: res.status, json: (await res.json()) as T };
-  };
+  const api = <T = any>(method: string, p: string, body?: unknown) => t.api<T>(method, p, API_KEY, body);
   const newOrder = async () => {
     const r = await api('POST', '/api/orders', { merchantOrderId: `UMFSP-${Date.now()}-${++n}`, amount: 1999, subject: '一杯咖啡', currency: 'CNY' });
     expect(r.status, JSON.stringify(r.json)).toBe(201);
@@ -92,7 +51,7 @@ describe('PayQR with umf-sp (micropay), end to end over HTTP', () => {
     expect(['paid', 'pending']).toContain(r.json.status);
     const after = await api('GET', `/api/orders/${o.id}?wait=10`);
     expect(after.json).toMatchObject({ status: 'paid', channel: 'alipay' });
-    const notes = await app.ledger.listNotifications({ orderId: o.id });
+    const notes = await t.app.ledger.listNotifications({ orderId: o.id });
     expect(notes.map((x) => x.outcome)).toContain('applied');
   });
 
