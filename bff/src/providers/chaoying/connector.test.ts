@@ -4,6 +4,7 @@ import { memoryLogger } from '../../core/log';
 import { seededRandom } from '../../core/random';
 import { startSandboxTestEnv, type SandboxTestEnv } from '../testing/sandbox-env';
 import { toRawNotification } from '../testing/receiver';
+import { paymentInputs, T0 } from '../testing/fixtures';
 import type { CreatePaymentInput, Connector, RawNotification } from '../types';
 import { createChaoyingConnector } from './connector';
 import { chaoyingSign, verifyChaoyingSignature } from './signature';
@@ -12,20 +13,8 @@ import { createChaoyingSimulator } from './simulator';
 
 const merchant = { agentId: '13000000000000000', mchId: '00000001', pid: 'payqr' };
 const KEY = 'ConnectorTestKey0123456789abcdef';
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
 
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A1',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '一杯咖啡',
-  channel: 'wechat',
-  scene: 'qr',
-  createdAt: T0,
-  expiresAt: T0 + 15 * 60_000,
-  notifyUrl: 'https://shop.example/api/notify/chaoying',
-  ...over,
-});
+const input = paymentInputs({ notifyUrl: 'https://shop.example/api/notify/chaoying' });
 
 /** A connector against a scripted gateway: every answer is what the test returns. */
 function scripted(answer: (fields: Record<string, string>) => Response | Promise<Response>) {

@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { PayQrError } from '../../core/errors';
-import { NotSupportedError, type CreatePaymentInput } from '../types';
+import { paymentInputs, T0 } from '../testing/fixtures';
+import { NotSupportedError } from '../types';
 import { fromNotification, fromPreOrderResponse, fromQueryResponse, parsePayInfo, toCloseParams, toPreOrderParams, toQueryParams } from './transform';
 import { SEED_WECHAT_NOTIFICATION } from './seed-examples';
 import type { ChaoyingResponse } from './wire';
 
 const merchant = { agentId: '13000000000000000', mchId: '00000001', pid: 'payqr' };
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0); // 2026-11-22 10:00:00 in Beijing
 
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A1',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '  一杯咖啡 Coffee  ',
-  channel: 'wechat',
-  scene: 'qr',
-  createdAt: T0,
-  expiresAt: T0 + 15 * 60_000,
-  notifyUrl: 'https://shop.example/api/notify/chaoying',
-  clientIp: '203.0.113.7',
-  ...over,
-});
+const input = paymentInputs({ subject: '  一杯咖啡 Coffee  ', notifyUrl: 'https://shop.example/api/notify/chaoying', clientIp: '203.0.113.7' });
 
 describe('toPreOrderParams', () => {
   it('builds the NATIVE pre-order with GMT+8 times, fen and product_id', () => {

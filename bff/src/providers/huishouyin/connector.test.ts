@@ -3,7 +3,8 @@ import { FakeClock } from '../../core/clock';
 import { memoryLogger } from '../../core/log';
 import { seededRandom } from '../../core/random';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
-import type { CreatePaymentInput, RawNotification } from '../types';
+import { paymentInputs, T0 } from '../testing/fixtures';
+import type { RawNotification } from '../types';
 import { createHuishouyinConnector } from './connector';
 import { parseExactJson, type ExactJsonObject } from './exact-json';
 import { huishouyinSign, verifyHuishouyinSign } from './signature';
@@ -11,22 +12,9 @@ import { SEED_PAY_RESPONSE } from './seed-examples';
 
 const APP_ID = 'bT2CAkZUgoOr36BnZhuC1aTvXgxhvmhF';
 const SECRET = 'ConnectorSecret0123456789abcdefA';
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
 const CODE = SANDBOX_AUTH_CODES.wechat.paid;
 
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A1',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '一杯咖啡',
-  channel: 'wechat',
-  scene: 'micropay',
-  createdAt: T0,
-  expiresAt: T0 + 60_000,
-  notifyUrl: 'https://shop.example/api/notify/huishouyin',
-  authCode: CODE,
-  ...over,
-});
+const input = paymentInputs({ scene: 'micropay', expiresAt: T0 + 60_000, notifyUrl: 'https://shop.example/api/notify/huishouyin', authCode: CODE });
 const ref = { outTradeNo: 'PQ20261122A1', createdAt: T0, channel: 'wechat' as const, scene: 'micropay' as const };
 
 interface Sent {

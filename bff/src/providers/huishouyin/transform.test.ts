@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { PayQrError } from '../../core/errors';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
+import { paymentInputs, T0 } from '../testing/fixtures';
 import { NotSupportedError, type CreatePaymentInput } from '../types';
 import { JsonNumberText, parseExactJson } from './exact-json';
 import { SEED_PAY_RESPONSE } from './seed-examples';
 import { fromNotification, fromPayAnswer, statusFromAnswer, statusFromData, toOrderParams, toPayParams } from './transform';
 import { readHuishouyinAnswer, type HuishouyinAnswer } from './wire';
 
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
 const merchant = { appId: 'bT2CAkZUgoOr36BnZhuC1aTvXgxhvmhF' };
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A1',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '一杯咖啡',
-  channel: 'wechat',
-  scene: 'micropay',
-  createdAt: T0,
-  expiresAt: T0 + 60_000,
-  notifyUrl: 'https://shop.example/api/notify/huishouyin',
-  authCode: SANDBOX_AUTH_CODES.wechat.paid,
-  ...over,
-});
+const input = paymentInputs({ scene: 'micropay', expiresAt: T0 + 60_000, notifyUrl: 'https://shop.example/api/notify/huishouyin', authCode: SANDBOX_AUTH_CODES.wechat.paid });
 const answer = (text: string): HuishouyinAnswer => {
   const a = readHuishouyinAnswer(parseExactJson(text));
   if ('malformed' in a) throw new Error(a.malformed);

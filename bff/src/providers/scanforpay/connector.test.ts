@@ -3,7 +3,8 @@ import { FakeClock } from '../../core/clock';
 import { memoryLogger } from '../../core/log';
 import { seededRandom } from '../../core/random';
 import { createSandboxHub } from '../../sandbox/hub';
-import type { CreatePaymentInput, RawNotification } from '../types';
+import { paymentInputs, T0 } from '../testing/fixtures';
+import type { RawNotification } from '../types';
 import { createScanforpayConnector, SCANFORPAY_LAPSE_GRACE_MS, type ScanforpayQueryRef } from './connector';
 import { envelopeText, openEnvelope, sealEnvelope } from './envelope';
 import { SEED_SUCCESS_RESPONSE_VERBATIM } from './seed-examples';
@@ -12,21 +13,9 @@ import { createScanforpaySimulator } from './simulator';
 
 const merchant = { partnerNo: '10001', storeNo: '100010000000002', currency: 'CNY' };
 const KEY = 'ConnectorTestKey0123456789abcdef';
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0); // 10:00 Beijing
 const MIN = 60_000;
 
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A01',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '一杯咖啡',
-  channel: 'wechat',
-  scene: 'qr',
-  createdAt: T0,
-  expiresAt: T0 + 15 * MIN,
-  notifyUrl: 'https://shop.example/api/notify/scanforpay',
-  ...over,
-});
+const input = paymentInputs({ outTradeNo: 'PQ20261122A01', expiresAt: T0 + 15 * MIN, notifyUrl: 'https://shop.example/api/notify/scanforpay' });
 const ref: ScanforpayQueryRef = { outTradeNo: 'PQ20261122A01', createdAt: T0, channel: 'wechat', scene: 'qr' };
 
 interface Sent {

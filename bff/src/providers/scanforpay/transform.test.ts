@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../core/money';
 import { seededRandom } from '../../core/random';
+import { paymentInputs, T0 } from '../testing/fixtures';
 import type { CreatePaymentInput } from '../types';
 import { SCANFORPAY_CODES, SCANFORPAY_PAY_STATUS } from './status';
 import {
@@ -18,22 +19,10 @@ import {
 } from './transform';
 import { scanforpayCreateBodySchema, scanforpayNotificationSchema, scanforpayRequestHeaderSchema, scanforpayResponseSchema, type ScanforpayResponse } from './wire';
 
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0); // 2026-11-22T10:00:00+08:00
 const merchant = { partnerNo: '10001', storeNo: '100010000000002', currency: 'CNY' };
 const REQ_MSG_ID = '615c1195-0cd0-421c-b612-538bf03eabc7';
 
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A01',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '一杯咖啡',
-  channel: 'alipay',
-  scene: 'qr',
-  createdAt: T0,
-  expiresAt: T0 + 10 * 60_000,
-  notifyUrl: 'https://shop.example/api/notify/scanforpay',
-  ...over,
-});
+const input = paymentInputs({ outTradeNo: 'PQ20261122A01', channel: 'alipay', expiresAt: T0 + 10 * 60_000, notifyUrl: 'https://shop.example/api/notify/scanforpay' });
 
 const answer = (body: Record<string, unknown>, header: Record<string, unknown> = { partnerNo: '10001', respTime: '2026-11-22T10:00:01+08:00', signType: 'SHA256', version: '1.0' }): ScanforpayResponse =>
   scanforpayResponseSchema.parse({ header, body });

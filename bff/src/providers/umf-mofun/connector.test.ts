@@ -3,6 +3,7 @@ import { FakeClock } from '../../core/clock';
 import { memoryLogger } from '../../core/log';
 import { seededRandom } from '../../core/random';
 import { startSandboxTestEnv, type SandboxTestEnv } from '../testing/sandbox-env';
+import { paymentInputs, T0 } from '../testing/fixtures';
 import type { Connector, CreatePaymentInput, QueryRef, RawNotification } from '../types';
 import { createUmfMofunConnector } from './connector';
 import { umfMofunSign, verifyUmfMofunSignature } from './signature';
@@ -10,21 +11,8 @@ import { createUmfMofunSimulator, type UmfMofunSimulator } from './simulator';
 import { MERCHANT, merchantKey, merchantPublicKey, platformKey, platformPrivateKey } from './test-keys';
 import { decodeUmfMofunContext } from './wire';
 
-/** 2026-11-22 10:00:00 in Beijing */
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
 
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A1',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '一杯咖啡',
-  channel: 'wechat',
-  scene: 'qr',
-  createdAt: T0,
-  expiresAt: T0 + 15 * 60_000,
-  notifyUrl: 'https://pay.example.com/api/notify/umf-mofun',
-  ...over,
-});
+const input = paymentInputs({ notifyUrl: 'https://pay.example.com/api/notify/umf-mofun' });
 const ref: QueryRef = { outTradeNo: 'PQ20261122A1', createdAt: T0, channel: 'wechat', scene: 'qr' };
 
 interface Sent {

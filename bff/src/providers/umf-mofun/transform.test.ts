@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PayQrError } from '../../core/errors';
+import { paymentInputs, T0 } from '../testing/fixtures';
 import { NotSupportedError, type CreatePaymentInput } from '../types';
 import {
   fromActivescanResponse,
@@ -20,21 +21,8 @@ import {
 import { umfMofunNotifyUrlProblem, umfMofunActivescanRequestSchema, type UmfMofunActivescanResponse } from './wire';
 
 const MERCHANT = { proxyId: '0049', subMerId: '30000102' };
-/** 2026-11-22 10:00:00 in Beijing */
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
 
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A1',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '一杯咖啡',
-  channel: 'wechat',
-  scene: 'qr',
-  createdAt: T0,
-  expiresAt: T0 + 15 * 60_000,
-  notifyUrl: 'https://pay.example.com/api/notify/umf-mofun',
-  ...over,
-});
+const input = paymentInputs({ notifyUrl: 'https://pay.example.com/api/notify/umf-mofun' });
 
 describe('umf-mofun transform: activescan request', () => {
   it('maps an attempt to the seed fields: fen as a string, GMT+8 date and time from "now", clamped expairTime', () => {

@@ -7,8 +7,9 @@ import { memoryLogger } from '../../core/log';
 import { seededRandom } from '../../core/random';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
-import type { CreatePaymentInput, QueryRef, RawNotification } from '../types';
 import { parseNotificationBody } from '../notification';
+import { paymentInputs, T0 } from '../testing/fixtures';
+import type { QueryRef, RawNotification } from '../types';
 import { createUmfSpConnector } from './connector';
 import { umfSpSign, verifyUmfSpSignature } from './signature';
 
@@ -20,22 +21,9 @@ const platformPrivate = loadRsaPrivateKey(fixture('rsa2048.pkcs1.pem'));
 const platformKey = loadRsaPublicKey(fixture('rsa2048.cert.pem'));
 
 const merchant = { acqSpId: 'Y000000001', acqMerId: '30000064', goodsId: 'payqr' };
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
 const CODE = SANDBOX_AUTH_CODES.wechat.paid;
 
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A1',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '一杯咖啡',
-  channel: 'wechat',
-  scene: 'micropay',
-  createdAt: T0,
-  expiresAt: T0 + 60_000,
-  notifyUrl: 'https://pay.example.com/api/notify/umf-sp',
-  authCode: CODE,
-  ...over,
-});
+const input = paymentInputs({ scene: 'micropay', expiresAt: T0 + 60_000, notifyUrl: 'https://pay.example.com/api/notify/umf-sp', authCode: CODE });
 const ref: QueryRef = { outTradeNo: 'PQ20261122A1', createdAt: T0, channel: 'wechat', scene: 'micropay' };
 
 interface Sent {

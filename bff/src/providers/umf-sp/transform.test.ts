@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
-import { NotSupportedError, type CreatePaymentInput } from '../types';
+import { paymentInputs, T0 } from '../testing/fixtures';
+import { NotSupportedError } from '../types';
 import { UMF_SP_ORIG_RESP_CODES, UMF_SP_RESP_CODES, umfSpOrigRespCode, umfSpRespCode } from './status';
 import {
   authCodeProblem,
@@ -15,22 +16,9 @@ import {
 import { umfSpBackUrlProblem, umfSpResponseSchema, type UmfSpResponse } from './wire';
 
 // 2026-11-22 10:00:00 Beijing = 02:00:00 UTC
-const T0 = Date.UTC(2026, 10, 22, 2, 0, 0);
 const merchant = { acqSpId: 'Y000000001', acqMerId: '30000064', goodsId: 'payqr' };
 
-const input = (over: Partial<CreatePaymentInput> = {}): CreatePaymentInput => ({
-  attemptId: 'att_1',
-  outTradeNo: 'PQ20261122A1',
-  money: { amount: 1999, currency: 'CNY' },
-  subject: '一杯咖啡',
-  channel: 'wechat',
-  scene: 'micropay',
-  createdAt: T0,
-  expiresAt: T0 + 60_000,
-  notifyUrl: 'https://pay.example.com/api/notify/umf-sp',
-  authCode: SANDBOX_AUTH_CODES.wechat.paid,
-  ...over,
-});
+const input = paymentInputs({ scene: 'micropay', expiresAt: T0 + 60_000, notifyUrl: 'https://pay.example.com/api/notify/umf-sp', authCode: SANDBOX_AUTH_CODES.wechat.paid });
 
 const res = (fields: Record<string, unknown>): UmfSpResponse => umfSpResponseSchema.parse(fields);
 
