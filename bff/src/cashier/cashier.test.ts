@@ -195,14 +195,15 @@ describe.each([
   });
 
   it('…04 unknown: pending, then reversed when the scan\'s deadline (the order\'s attempt TTL) passes', async () => {
-    const o = await newOrder({ attemptTtlSeconds: 5 });
+    // longer than PayQR's 5 s micropay hold, so the POST still answers pending
+    const o = await newOrder({ attemptTtlSeconds: 8 });
     const r = await post(o.id, wechat.unknown);
     expect(r.json.scan).toMatchObject({ status: 'pending', progress: 'paying' });
-    const end = Date.now() + 15_000;
+    const end = Date.now() + 20_000;
     let state = r.json;
     while (state.scan?.status === 'pending' && Date.now() < end) state = (await get(o.id, 2)).json;
     expect(state).toMatchObject({ order: { status: 'open' }, scan: { status: 'reversed', reason: { code: expect.stringMatching(/^REVERS/) } } });
-  }, 20_000);
+  }, 30_000);
 
   it('…05 already paid at the provider: paid', async () => {
     const o = await newOrder();
