@@ -1,10 +1,12 @@
 /**
  * The parts of `verifyNotification` that are the same for every connector that receives signed
- * field maps: reading the body into fields, and the verdicts for a signature that does not
- * verify or signed fields that cannot be used. Which fields are signed how stays in each
+ * field maps: reading the body into fields, the order of the steps (decode → parse → verify on
+ * the map as received → read), and the verdicts for a signature that does not verify or signed
+ * fields that cannot be used. Which fields are signed how, and what they mean, stays in each
  * provider's folder.
  */
-import type { NotificationVerdict } from './types';
+import type { Logger } from '../core/log';
+import type { NotificationVerdict, ProviderPaymentStatus, RawNotification } from './types';
 
 /**
  * A JSON object's string view, for reading its fields: a string stays as it is, a number or a
@@ -65,4 +67,43 @@ export function signatureRejected(
 /** A notification whose signature verified but whose fields cannot be used. */
 export function signedButUnusable(detail: string, outTradeNo: string | undefined): NotificationVerdict {
   return { ok: false, reason: 'malformed', detail, ...(outTradeNo ? { outTradeNo } : {}) };
+}
+
+/** A provider's own steps for {@link verifySignedNotification}. */
+export interface SignedNotificationSteps<P> {
+  /** the body's fields, or why there are none */
+  parse(text: string): P | { malformed: string };
+  /** the order number it claims (unverified: only to file a rejection under it) */
+  claimedOrder(parsed: P): string | undefined;
+  /** the signature, checked on the fields exactly as received */
+  verify(parsed: P): 'valid' | 'missing' | 'invalid';
+  /** the signed fields → our status, or why they cannot be used */
+  read(parsed: P): { status: ProviderPaymentStatus } | { malformed: string };
+}
+
+/**
+ * A signed notification, step by step: UTF-8 body → fields → signature → status. Nothing is
+ * believed before the signature verified; a body that cannot be read is `malformed`, never a throw.
+ */
+export function verifySignedNotification<P extends object>(raw: RawNotification, log: Logger, steps: SignedNotificationSteps<P>): NotificationVerdict {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
+    const parsed = steps.parse(text);
+    if ('malformed' in parsed) return { ok: false, reason: 'malformed', detail: parsed.malformed };
+    const outTradeNo = steps.claimedOrder(parsed);
+    const signature = steps.verify(parsed);
+    if (signature !== 'valid') {
+      log.warn('rejected', { outTradeNo, signature });
+      return signatureRejected(signature, outTradeNo);
+    }
+    const result = steps.read(parsed);
+    if ('malformed' in result) {
+      log.warn('signed but unusable', { outTradeNo, detail: result.malformed });
+      return signedButUnusable(result.malformed, outTradeNo);
+    }
+    log.info('verified', { outTradeNo: result.status.outTradeNo, state: result.status.state });
+    return { ok: true, trust: 'signed', status: result.status };
+  } catch (e) {
+    return { ok: false, reason: 'malformed', detail: `unreadable notification: ${(e as Error).message}` };
+  }
 }

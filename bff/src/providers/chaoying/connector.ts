@@ -8,7 +8,7 @@
  * up after 60–180 s).
  */
 import { createResultWithoutAnswer, jsonObjectAnswer, postForAnswer, presentFields, statusWithoutAnswer, type ExchangeFailure } from '../exchange';
-import { parseNotificationBody, signatureRejected, signedButUnusable } from '../notification';
+import { parseNotificationBody, verifySignedNotification } from '../notification';
 import type {
   Capability,
   CloseResult,
@@ -143,27 +143,12 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
   }
 
   async function verifyNotification(raw: RawNotification): Promise<NotificationVerdict> {
-    const nlog = log.child('notify');
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
-      const fields = parseNotificationBody(text);
-      if ('malformed' in fields) return { ok: false, reason: 'malformed', detail: fields.malformed };
-      const outTradeNo = fields.map.out_trade_no;
-      const signature = verifyChaoyingSignature(fields.map, key);
-      if (signature !== 'valid') {
-        nlog.warn('rejected', { outTradeNo, signature });
-        return signatureRejected(signature, outTradeNo);
-      }
-      const parsed = fromNotification(fields.map);
-      if ('malformed' in parsed) {
-        nlog.warn('signed but unusable', { outTradeNo, detail: parsed.malformed });
-        return signedButUnusable(parsed.malformed, outTradeNo);
-      }
-      nlog.info('verified', { outTradeNo, state: parsed.status.state });
-      return { ok: true, trust: 'signed', status: parsed.status };
-    } catch (e) {
-      return { ok: false, reason: 'malformed', detail: `unreadable notification: ${(e as Error).message}` };
-    }
+    return verifySignedNotification(raw, log.child('notify'), {
+      parse: parseNotificationBody,
+      claimedOrder: (f) => f.map.out_trade_no,
+      verify: (f) => verifyChaoyingSignature(f.map, key),
+      read: (f) => fromNotification(f.map),
+    });
   }
 
   return {

@@ -15,7 +15,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { createResultWithoutAnswer } from '../exchange';
-import { signatureRejected, signedButUnusable, stringFields } from '../notification';
+import { stringFields, verifySignedNotification } from '../notification';
 import type {
   CloseResult,
   Connector,
@@ -170,36 +170,26 @@ export function createUmfMofunConnector(opts: UmfMofunConnectorOptions, deps: Pr
   }
 
   async function verifyNotification(raw: RawNotification): Promise<NotificationVerdict> {
-    const nlog = log.child('notify');
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
-      const parsed = parseNotificationBody(text);
-      if ('malformed' in parsed) return { ok: false, reason: 'malformed', detail: parsed.malformed };
-      const outTradeNo = typeof parsed.raw.partnerOrderId === 'string' ? parsed.raw.partnerOrderId : undefined;
+    return verifySignedNotification(raw, log.child('notify'), {
+      parse: parseNotificationBody,
+      claimedOrder: (p) => (typeof p.raw.partnerOrderId === 'string' ? p.raw.partnerOrderId : undefined),
       // The k=v form over every field received (not the `|` form of the answers), on the raw map.
-      const signature = verifyUmfMofunSignature(parsed.raw, 'kv', platformKey);
-      if (signature !== 'valid') {
-        nlog.warn('rejected', { outTradeNo, signature });
-        return signatureRejected(signature, outTradeNo);
-      }
-      const result = fromNotification(parsed.fields);
-      if ('malformed' in result) {
-        nlog.warn('signed but unusable', { outTradeNo, detail: result.malformed });
-        return signedButUnusable(result.malformed, outTradeNo);
-      }
-      const orderDate = parsed.fields.orderDate;
-      if (orderDate) {
-        notifiedOrderDates.delete(result.status.outTradeNo);
-        notifiedOrderDates.set(result.status.outTradeNo, orderDate);
-        if (notifiedOrderDates.size > ORDER_DATE_MEMORY) {
-          const oldest = notifiedOrderDates.keys().next().value;
-          if (oldest !== undefined) notifiedOrderDates.delete(oldest);
-        }
-      }
-      nlog.info('verified', { outTradeNo: result.status.outTradeNo, state: result.status.state });
-      return { ok: true, trust: 'signed', status: result.status };
-    } catch (e) {
-      return { ok: false, reason: 'malformed', detail: `unreadable notification: ${(e as Error).message}` };
+      verify: (p) => verifyUmfMofunSignature(p.raw, 'kv', platformKey),
+      read(p) {
+        const result = fromNotification(p.fields);
+        if (!('malformed' in result) && p.fields.orderDate) rememberOrderDate(result.status.outTradeNo, p.fields.orderDate);
+        return result;
+      },
+    });
+  }
+
+  /** The order date of the last verified notification for an order, kept (bounded) for the reply. */
+  function rememberOrderDate(outTradeNo: string, orderDate: string): void {
+    notifiedOrderDates.delete(outTradeNo);
+    notifiedOrderDates.set(outTradeNo, orderDate);
+    if (notifiedOrderDates.size > ORDER_DATE_MEMORY) {
+      const oldest = notifiedOrderDates.keys().next().value;
+      if (oldest !== undefined) notifiedOrderDates.delete(oldest);
     }
   }
 

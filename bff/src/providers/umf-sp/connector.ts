@@ -12,7 +12,7 @@
 import type { KeyObject } from 'node:crypto';
 import { maskCode } from '../../core/log';
 import { createResultWithoutAnswer, statusWithoutAnswer } from '../exchange';
-import { parseNotificationBody, signatureRejected, signedButUnusable } from '../notification';
+import { parseNotificationBody, verifySignedNotification } from '../notification';
 import type {
   Capability,
   CloseResult,
@@ -208,27 +208,12 @@ export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: Provider
   }
 
   async function verifyNotification(raw: RawNotification): Promise<NotificationVerdict> {
-    const nlog = log.child('notify');
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
-      const fields = parseNotificationBody(text);
-      if ('malformed' in fields) return { ok: false, reason: 'malformed', detail: fields.malformed };
-      const outTradeNo = fields.map.orderNo;
-      const signature = verifyUmfSpSignature(fields.map, 'notify', platformKey);
-      if (signature !== 'valid') {
-        nlog.warn('rejected', { outTradeNo, signature });
-        return signatureRejected(signature, outTradeNo);
-      }
-      const parsed = fromNotification(fields.map);
-      if ('malformed' in parsed) {
-        nlog.warn('signed but unusable', { outTradeNo, detail: parsed.malformed });
-        return signedButUnusable(parsed.malformed, outTradeNo);
-      }
-      nlog.info('verified', { outTradeNo, state: parsed.status.state });
-      return { ok: true, trust: 'signed', status: parsed.status };
-    } catch (e) {
-      return { ok: false, reason: 'malformed', detail: `unreadable notification: ${(e as Error).message}` };
-    }
+    return verifySignedNotification(raw, log.child('notify'), {
+      parse: parseNotificationBody,
+      claimedOrder: (f) => f.map.orderNo,
+      verify: (f) => verifyUmfSpSignature(f.map, 'notify', platformKey),
+      read: (f) => fromNotification(f.map),
+    });
   }
 
   return {
