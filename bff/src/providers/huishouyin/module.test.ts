@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../core/clock';
-import { memoryLogger } from '../../core/log';
-import { seededRandom } from '../../core/random';
-import { createSandboxHub } from '../../sandbox/hub';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
+import { memorySecrets, moduleOnHub, smallPayment } from '../testing/module-kit';
 import { huishouyinModule, huishouyinSettingsSchema } from './module';
 import { huishouyinSign } from './signature';
 
@@ -34,11 +31,7 @@ describe('huishouyin module', () => {
   });
 
   it('generates stable sandbox settings through ctx.secret and points at the simulator', () => {
-    const store = new Map<string, string>();
-    const ctx = {
-      simulatorBaseUrl: 'http://127.0.0.1:3000/sandbox/huishouyin/',
-      secret: (name: string, gen: () => string) => store.get(name) ?? (store.set(name, gen()), store.get(name)!),
-    };
+    const { store, ctx } = memorySecrets('http://127.0.0.1:3000/sandbox/huishouyin/');
     const a = huishouyinModule.sandboxSettings(ctx);
     expect(huishouyinModule.sandboxSettings(ctx)).toEqual(a);
     expect(a.APP_ID).toMatch(/^[A-Za-z0-9]{32}$/);
@@ -86,30 +79,16 @@ describe('huishouyin module', () => {
 
   it('creates a connector and a simulator that agree (the simulator webhooks PayQR’s own notify URL)', async () => {
     const config = huishouyinSettingsSchema.parse({ ...env, BASE_URL: 'http://127.0.0.1:9/sandbox/huishouyin', STORE_ID: 'S01', TERMINAL_ID: 'T01' });
-    const clock = new FakeClock();
-    const log = memoryLogger();
     const posted: string[] = [];
     const webhookFetch = (async (url: string | URL | Request) => {
       posted.push(String(url));
       return new Response('success');
     }) as typeof fetch;
-    const hub = createSandboxHub({ clock, random: seededRandom(2), fetch: webhookFetch, log, publicUrl: 'http://payqr.test' });
-    hub.register(huishouyinModule.createSimulator!(config, { clock, random: seededRandom(3), fetch: webhookFetch, log, hub }));
-    const viaHub = (async (url: string | URL | Request, init?: RequestInit) => hub.handle(new Request(url, init))) as typeof fetch;
-    const connector = huishouyinModule.createConnector(config, { clock, random: seededRandom(4), fetch: viaHub, log });
+    const { clock, log, hub, connector } = moduleOnHub(huishouyinModule, config, { fetch: webhookFetch, publicUrl: 'http://payqr.test' });
     expect(connector.merchantId).toBe(env.APP_ID);
-    const r = await connector.createPayment({
-      attemptId: 'att_m',
-      outTradeNo: 'PQM00001',
-      money: { amount: 1, currency: 'CNY' },
-      subject: 's',
-      channel: 'alipay',
-      scene: 'micropay',
-      createdAt: clock.now(),
-      expiresAt: clock.now() + 60_000,
-      notifyUrl: 'http://payqr.test/api/notify/huishouyin',
-      authCode: SANDBOX_AUTH_CODES.alipay.paid,
-    });
+    const r = await connector.createPayment(
+      smallPayment(clock.now(), { channel: 'alipay', scene: 'micropay', notifyUrl: 'http://payqr.test/api/notify/huishouyin', authCode: SANDBOX_AUTH_CODES.alipay.paid }),
+    );
     expect(r).toMatchObject({ outcome: 'paid', status: { amount: 1, extra: { payType: 'alipay' } } });
     for (let i = 0; i < 5; i++) await new Promise((res) => setImmediate(res));
     expect(posted).toEqual(['http://payqr.test/api/notify/huishouyin']);

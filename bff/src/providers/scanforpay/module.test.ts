@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../core/clock';
-import { memoryLogger } from '../../core/log';
-import { seededRandom } from '../../core/random';
-import { createSandboxHub } from '../../sandbox/hub';
+import { memorySecrets, moduleOnHub, smallPayment } from '../testing/module-kit';
 import { openEnvelope, sealEnvelope } from './envelope';
 import { scanforpayModule, scanforpaySettingsSchema } from './module';
 import { scanforpaySign } from './signature';
@@ -24,11 +21,7 @@ describe('scanforpay module', () => {
   });
 
   it('generates stable sandbox settings through ctx.secret and points at the simulator', () => {
-    const store = new Map<string, string>();
-    const ctx = {
-      simulatorBaseUrl: 'http://127.0.0.1:3000/sandbox/scanforpay/',
-      secret: (name: string, gen: () => string) => store.get(name) ?? (store.set(name, gen()), store.get(name)!),
-    };
+    const { store, ctx } = memorySecrets('http://127.0.0.1:3000/sandbox/scanforpay/');
     const a = scanforpayModule.sandboxSettings(ctx);
     expect(scanforpayModule.sandboxSettings(ctx)).toEqual(a);
     expect(a.SIGN_KEY).toMatch(/^[A-Za-z0-9]{32}$/);
@@ -80,26 +73,11 @@ describe('scanforpay module', () => {
 
   it('creates a connector and a simulator that agree (JPY store)', async () => {
     const config = scanforpaySettingsSchema.parse({ ...env, CURRENCY: 'JPY', BASE_URL: 'http://sandbox.test/sandbox/scanforpay' });
-    const clock = new FakeClock();
-    const log = memoryLogger();
-    const hub = createSandboxHub({ clock, random: seededRandom(2), fetch: globalThis.fetch, log, publicUrl: 'http://sandbox.test' });
-    hub.register(scanforpayModule.createSimulator!(config, { clock, random: seededRandom(3), fetch: globalThis.fetch, log, hub }));
-    const viaHub = (async (url: string | URL | Request, init?: RequestInit) => hub.handle(new Request(url, init))) as typeof fetch;
-    const connector = scanforpayModule.createConnector(config, { clock, random: seededRandom(4), fetch: viaHub, log });
+    const { clock, log, hub, connector } = moduleOnHub(scanforpayModule, config);
     expect(connector.merchantId).toBe(env.STORE_NO);
     expect(connector.supportsCurrency('JPY')).toBe(true);
     expect(connector.supportsCurrency('CNY')).toBe(false);
-    const r = await connector.createPayment({
-      attemptId: 'att_m',
-      outTradeNo: 'PQM00001',
-      money: { amount: 2000, currency: 'JPY' },
-      subject: 's',
-      channel: 'wechat',
-      scene: 'qr',
-      createdAt: clock.now(),
-      expiresAt: clock.now() + 60_000,
-      notifyUrl: 'http://shop.test/n',
-    });
+    const r = await connector.createPayment(smallPayment(clock.now(), { money: { amount: 2000, currency: 'JPY' }, channel: 'wechat', scene: 'qr', notifyUrl: 'http://shop.test/n' }));
     expect(r).toMatchObject({ outcome: 'created', action: { kind: 'qr', content: expect.stringMatching(/^http:\/\/sandbox\.test\/sandbox\/pay\//) } });
     expect(hub.findPayerSession('scanforpay', 'PQM00001')?.money).toEqual({ amount: 2000, currency: 'JPY' });
     expect(log.lines.join('\n')).not.toContain(env.SIGN_KEY);

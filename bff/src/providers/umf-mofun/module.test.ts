@@ -8,7 +8,7 @@ import { memoryLogger } from '../../core/log';
 import { seededRandom } from '../../core/random';
 import { P12_PASSPHRASE } from '../../crypto/__fixtures__/constants';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
-import { createSandboxHub } from '../../sandbox/hub';
+import { memorySecrets as memorySecretsAt, moduleOnHub, smallPayment } from '../testing/module-kit';
 import { toRawNotification } from '../testing/receiver';
 import { samePublicKey } from '../umf/keys';
 import { umfMofunModule, umfMofunSettingsSchema, umfMofunSigningTool, type UmfMofunConfig } from './module';
@@ -28,10 +28,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function memorySecrets(simulatorBaseUrl = 'http://127.0.0.1:3000/sandbox/umf-mofun') {
-  const store = new Map<string, string>();
-  return { store, ctx: { simulatorBaseUrl, secret: (name: string, gen: () => string) => store.get(name) ?? (store.set(name, gen()), store.get(name)!) } };
-}
+const memorySecrets = (simulatorBaseUrl = 'http://127.0.0.1:3000/sandbox/umf-mofun') => memorySecretsAt(simulatorBaseUrl);
 
 describe('umf-mofun module: settings', () => {
   it('parses settings from environment strings, with defaults', () => {
@@ -158,39 +155,20 @@ describe('umf-mofun module: connector and simulator agree', () => {
   it('sandbox settings → create, pay, notification, accepted reply', async () => {
     const { ctx } = memorySecrets('http://sandbox.test/sandbox/umf-mofun');
     const config = umfMofunSettingsSchema.parse(umfMofunModule.sandboxSettings(ctx));
-    const clock = new FakeClock();
-    const log = memoryLogger();
     const replies: string[] = [];
-    let connector: ReturnType<typeof umfMofunModule.createConnector> | undefined;
     // the shop's notify endpoint, in-process: verify, then the connector's reply
-    const shop = async (req: Request) => {
+    const shop = (async (url: string | URL | Request, init?: RequestInit) => {
+      const req = new Request(url, init);
       const body = new Uint8Array(await req.arrayBuffer());
-      const v = await connector!.verifyNotification(toRawNotification({ seq: 0, path: '/n', method: 'POST', contentType: req.headers.get('content-type') ?? '', headers: req.headers, body, text: '' }));
-      const res = connector!.notificationAck(v.ok ? 'accepted' : 'rejected', { outTradeNo: v.ok ? v.status.outTradeNo : undefined });
+      const v = await connector.verifyNotification(toRawNotification({ seq: 0, path: '/n', method: 'POST', contentType: req.headers.get('content-type') ?? '', headers: req.headers, body, text: '' }));
+      const res = connector.notificationAck(v.ok ? 'accepted' : 'rejected', { outTradeNo: v.ok ? v.status.outTradeNo : undefined });
       replies.push(await res.clone().text());
       return res;
-    };
-    let hub: ReturnType<typeof createSandboxHub> | undefined;
-    const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
-      const req = new Request(url, init);
-      return new URL(req.url).pathname.startsWith('/sandbox/') ? hub!.handle(req) : shop(req);
     }) as typeof globalThis.fetch;
-    hub = createSandboxHub({ clock, random: seededRandom(2), fetch, log, publicUrl: 'http://sandbox.test' });
-    hub.register(umfMofunModule.createSimulator!(config, { clock, random: seededRandom(3), fetch, log, hub }));
-    connector = umfMofunModule.createConnector(config, { clock, random: seededRandom(4), fetch, log });
+    const { clock, hub, connector } = moduleOnHub(umfMofunModule, config, { fetch: shop });
     expect(connector.merchantId).toBe(config.SUB_MER_ID);
 
-    const r = await connector.createPayment({
-      attemptId: 'att_m',
-      outTradeNo: 'PQM00001',
-      money: { amount: 1, currency: 'CNY' },
-      subject: 's',
-      channel: 'unionpay',
-      scene: 'qr',
-      createdAt: clock.now(),
-      expiresAt: clock.now() + 60_000,
-      notifyUrl: 'http://shop.test/api/notify/umf-mofun',
-    });
+    const r = await connector.createPayment(smallPayment(clock.now(), { channel: 'unionpay', scene: 'qr', notifyUrl: 'http://shop.test/api/notify/umf-mofun' }));
     expect(r).toMatchObject({ outcome: 'created', action: { kind: 'qr', content: expect.stringMatching(/^http:\/\/sandbox\.test\/sandbox\/pay\//) } });
     await hub.actOnPayerSession(hub.findPayerSession('umf-mofun', 'PQM00001')!.id, 'pay');
     expect(hub.deliveries('umf-mofun')).toHaveLength(1);

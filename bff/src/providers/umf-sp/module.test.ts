@@ -5,13 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../config/env';
 import { loadConfig } from '../../config/load';
-import { FakeClock } from '../../core/clock';
-import { memoryLogger } from '../../core/log';
 import { seededRandom } from '../../core/random';
 import { P12_PASSPHRASE } from '../../crypto/__fixtures__/constants';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
-import { createSandboxHub } from '../../sandbox/hub';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
+import { memorySecrets, moduleOnHub, smallPayment } from '../testing/module-kit';
 import { samePublicKey } from '../umf/keys';
 import { umfSpModule, umfSpSettingsSchema } from './module';
 import { umfSpCanonical, umfSpSign } from './signature';
@@ -92,11 +90,7 @@ describe('umf-sp settings', () => {
 
 describe('umf-sp sandbox settings', () => {
   it('are generated once (RSA-1024 pairs, stable through ctx.secret) and point at the simulator', () => {
-    const store = new Map<string, string>();
-    const ctx = {
-      simulatorBaseUrl: 'http://127.0.0.1:3000/sandbox/umf-sp',
-      secret: (name: string, gen: () => string) => store.get(name) ?? (store.set(name, gen()), store.get(name)!),
-    };
+    const { store, ctx } = memorySecrets('http://127.0.0.1:3000/sandbox/umf-sp');
     const a = umfSpModule.sandboxSettings(ctx);
     const b = umfSpModule.sandboxSettings(ctx);
     expect(a).toEqual(b);
@@ -177,32 +171,10 @@ describe('umf-sp module', () => {
   });
 
   it('creates a connector and a simulator that agree; warns about a simulator key that does not match the certificate', async () => {
-    const store = new Map<string, string>();
-    const sandbox = umfSpSettingsSchema.parse(
-      umfSpModule.sandboxSettings({
-        simulatorBaseUrl: 'http://sandbox.test/sandbox/umf-sp',
-        secret: (name, gen) => store.get(name) ?? (store.set(name, gen()), store.get(name)!),
-      }),
-    );
-    const clock = new FakeClock();
-    const log = memoryLogger();
-    const hub = createSandboxHub({ clock, random: seededRandom(2), fetch: globalThis.fetch, log, publicUrl: 'http://sandbox.test' });
-    hub.register(umfSpModule.createSimulator!(sandbox, { clock, random: seededRandom(3), fetch: globalThis.fetch, log, hub }));
-    const viaHub = (async (url: string | URL | Request, init?: RequestInit) => hub.handle(new Request(url, init))) as typeof fetch;
-    const connector = umfSpModule.createConnector(sandbox, { clock, random: seededRandom(4), fetch: viaHub, log });
+    const sandbox = umfSpSettingsSchema.parse(umfSpModule.sandboxSettings(memorySecrets('http://sandbox.test/sandbox/umf-sp').ctx));
+    const { clock, log, hub, connector } = moduleOnHub(umfSpModule, sandbox);
     expect(connector.merchantId).toBe(sandbox.ACQ_MER_ID);
-    const r = await connector.createPayment({
-      attemptId: 'att_m',
-      outTradeNo: 'PQM00001',
-      money: { amount: 1, currency: 'CNY' },
-      subject: 's',
-      channel: 'unionpay',
-      scene: 'micropay',
-      createdAt: clock.now(),
-      expiresAt: clock.now() + 60_000,
-      notifyUrl: 'http://shop.test/n',
-      authCode: SANDBOX_AUTH_CODES.unionpay.paid,
-    });
+    const r = await connector.createPayment(smallPayment(clock.now(), { channel: 'unionpay', scene: 'micropay', notifyUrl: 'http://shop.test/n', authCode: SANDBOX_AUTH_CODES.unionpay.paid }));
     expect(r).toMatchObject({ outcome: 'paid', status: { amount: 1 } });
     hub.stop();
 
