@@ -37,7 +37,16 @@ import type { Clock } from '../core/clock';
 import type { Channel } from '../core/domain';
 import { formatMoney, type Money } from '../core/money';
 import type { SandboxHub } from '../sandbox/hub';
-import { acked, caseTest, merchantReceiver, sharedNotificationCases, until, type Seen } from './testing/contract-kit';
+import {
+  acked,
+  caseTest,
+  merchantReceiver,
+  NOTIFICATION_AND_FAULT_CASES,
+  sharedNotificationCases,
+  until,
+  type ContractSuiteOptions,
+  type Seen,
+} from './testing/contract-kit';
 import type { NotificationReceiver } from './testing/receiver';
 import type { Connector, CreatePaymentInput, QueryRef } from './types';
 
@@ -50,19 +59,7 @@ export const CONTRACT_CASES = [
   'closeAfterPaid',
   'notFound',
   'refunded',
-  'notifyValid',
-  'notifyForged',
-  'notifyMissingSignature',
-  'notifyWrongAmount',
-  'notifyWrongMerchant',
-  'notifyUnknownOrder',
-  'notifyDuplicate',
-  'notifyDropped',
-  'responseTampered',
-  'needQuery',
-  'http500',
-  'timeout',
-  'latency',
+  ...NOTIFICATION_AND_FAULT_CASES,
 ] as const;
 export type ContractCase = (typeof CONTRACT_CASES)[number];
 
@@ -78,25 +75,11 @@ export interface ContractHarness {
   teardown(): Promise<void>;
 }
 
-export interface ConnectorContractOptions {
-  /** shown in the test names, e.g. the provider id */
-  name: string;
-  /** once per file; the connector must give up on a request after `requestTimeoutMs` */
-  setup(ctx: { requestTimeoutMs: number }): Promise<ContractHarness>;
+export interface ConnectorContractOptions extends ContractSuiteOptions<ContractCase> {
   /** default: the first channel the connector offers with scene `qr` */
   channel?: Channel;
   /** `qr` (default) or `h5`: both hand the payer a URL (the sandbox payer page) */
   scene?: 'qr' | 'h5';
-  /** default ¥19.99 */
-  money?: Money;
-  /** `hint` for providers whose notifications carry no signature (huishouyin) */
-  notificationTrust?: 'signed' | 'hint';
-  /** order numbers within the provider's rule; default `PQC<base36 time><seq>` (alphanumeric) */
-  outTradeNo?(seq: number): string;
-  /** cases the provider cannot express, with the reason (shown as a skipped test) */
-  skip?: Partial<Record<ContractCase, string>>;
-  /** default 500 */
-  requestTimeoutMs?: number;
 }
 
 export function connectorContractSuite(opts: ConnectorContractOptions): void {

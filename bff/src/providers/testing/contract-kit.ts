@@ -12,6 +12,41 @@ import type { ContractHarness } from '../contract-suite';
 import type { CreatePaymentInput, NotificationVerdict } from '../types';
 import { toRawNotification, type ReceivedNotification } from './receiver';
 
+/** The cases both suites end with, in this order: notifications, then faults and tampering. */
+export const NOTIFICATION_AND_FAULT_CASES = [
+  'notifyValid',
+  'notifyForged',
+  'notifyMissingSignature',
+  'notifyWrongAmount',
+  'notifyWrongMerchant',
+  'notifyUnknownOrder',
+  'notifyDuplicate',
+  'notifyDropped',
+  'responseTampered',
+  'needQuery',
+  'http500',
+  'timeout',
+  'latency',
+] as const;
+
+/** The options both suites take; each adds its own (channel, scene, progress …). */
+export interface ContractSuiteOptions<C extends string> {
+  /** shown in the test names, e.g. the provider id */
+  name: string;
+  /** once per file; the connector must give up on a request after `requestTimeoutMs` */
+  setup(ctx: { requestTimeoutMs: number }): Promise<ContractHarness>;
+  /** default ¥19.99 */
+  money?: Money;
+  /** `hint` for providers whose notifications carry no signature (huishouyin) */
+  notificationTrust?: 'signed' | 'hint';
+  /** order numbers within the provider's rule; default `<prefix><base36 time><seq>` (alphanumeric) */
+  outTradeNo?(seq: number): string;
+  /** cases the provider cannot express, with the reason (shown as a skipped test) */
+  skip?: Partial<Record<C, string>>;
+  /** default 500 */
+  requestTimeoutMs?: number;
+}
+
 export interface Seen {
   n: ReceivedNotification;
   verdict: NotificationVerdict;

@@ -39,7 +39,17 @@ import type { Money } from '../../core/money';
 import { micropayScenario, SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
 import type { ContractHarness } from '../contract-suite';
 import type { CreatePaymentInput, CreatePaymentResult, ProviderPaymentStatus, QueryRef } from '../types';
-import { acked, caseTest, merchantReceiver, sharedNotificationCases, sleep, until, type Seen } from './contract-kit';
+import {
+  acked,
+  caseTest,
+  merchantReceiver,
+  NOTIFICATION_AND_FAULT_CASES,
+  sharedNotificationCases,
+  sleep,
+  until,
+  type ContractSuiteOptions,
+  type Seen,
+} from './contract-kit';
 
 export const MICROPAY_CONTRACT_CASES = [
   'paid',
@@ -55,41 +65,15 @@ export const MICROPAY_CONTRACT_CASES = [
   'closeUnpaid',
   'closeAfterPaid',
   'notFound',
-  'notifyValid',
-  'notifyForged',
-  'notifyMissingSignature',
-  'notifyWrongAmount',
-  'notifyWrongMerchant',
-  'notifyUnknownOrder',
-  'notifyDuplicate',
-  'notifyDropped',
-  'responseTampered',
-  'needQuery',
-  'http500',
-  'timeout',
-  'latency',
+  ...NOTIFICATION_AND_FAULT_CASES,
 ] as const;
 export type MicropayContractCase = (typeof MICROPAY_CONTRACT_CASES)[number];
 
-export interface MicropayContractOptions {
-  /** shown in the test names */
-  name: string;
-  /** once per file; the connector must give up on a request after `requestTimeoutMs` */
-  setup(ctx: { requestTimeoutMs: number }): Promise<ContractHarness>;
+export interface MicropayContractOptions extends ContractSuiteOptions<MicropayContractCase> {
   /** the wallet whose sandbox codes are used (SANDBOX_AUTH_CODES) */
   channel: keyof typeof SANDBOX_AUTH_CODES;
-  /** default ¥19.99 */
-  money?: Money;
-  /** order numbers within the provider's rule; default `PQM<base36 time><seq>` (alphanumeric) */
-  outTradeNo?(seq: number): string;
-  /** `hint` for providers whose notifications carry no signature (huishouyin) */
-  notificationTrust?: 'signed' | 'hint';
   /** does the provider report `progress` on unknown outcomes and pending queries? default true */
   reportsProgress?: boolean;
-  /** cases the provider cannot express, with the reason (shown as a skipped test) */
-  skip?: Partial<Record<MicropayContractCase, string>>;
-  /** default 500 */
-  requestTimeoutMs?: number;
 }
 
 export function micropayContractSuite(opts: MicropayContractOptions): void {
