@@ -319,6 +319,15 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
     return answer;
   }
 
+  /** An order the payer has not finished ends here (5 revoked, 4 closed): its timer finds nothing left to do. */
+  function endUnfinished(o: SimOrder, status: '5' | '4', msg: string): void {
+    o.status = status;
+    o.waitingForPayer = false;
+    delete o.finalAt;
+    delete o.finalStatus;
+    o.msg = msg;
+  }
+
   function findOrder(orderId: string): SimOrder | undefined {
     const o = orders.get(orderId);
     return o ? refresh(o) : undefined;
@@ -337,11 +346,7 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
     switch (o.status) {
       case '0':
       case '-10':
-        o.status = '5';
-        o.waitingForPayer = false;
-        delete o.finalAt;
-        delete o.finalStatus;
-        o.msg = '已撤销';
+        endUnfinished(o, '5', '已撤销');
         log.info('cancelled', { orderId: o.orderId });
         return ok(o, '撤销成功');
       case '1':
@@ -369,11 +374,7 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
     switch (o.status) {
       case '0':
       case '-10':
-        o.status = '4';
-        o.waitingForPayer = false;
-        delete o.finalAt;
-        delete o.finalStatus;
-        o.msg = '已关闭';
+        endUnfinished(o, '4', '已关闭');
         log.info('closed', { orderId: o.orderId });
         return ok(o, '关闭成功');
       case '4':
