@@ -4,13 +4,10 @@
  * issues; the platform uses the RSA-2048 fixture so that a key mix-up can never verify.
  */
 import { createPublicKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
+import { fixture } from '../testing/fixtures';
 
-export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'crypto', '__fixtures__');
-export const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
+export { fixture, FIXTURES } from '../testing/fixtures';
 
 export const merchantKey = loadRsaPrivateKey(fixture('rsa1024.pkcs8.pem'));
 export const merchantPublicKey = createPublicKey(merchantKey);

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../core/clock';
 import { memoryLogger } from '../../core/log';
@@ -8,13 +5,11 @@ import { seededRandom } from '../../core/random';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
 import { parseNotificationBody } from '../notification';
-import { paymentInputs, T0 } from '../testing/fixtures';
+import { fixture, paymentInputs, T0 } from '../testing/fixtures';
 import type { QueryRef, RawNotification } from '../types';
 import { createUmfSpConnector } from './connector';
 import { umfSpSign, verifyUmfSpSignature } from './signature';
 
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../crypto/__fixtures__');
-const fixture = (name: string) => readFileSync(join(fixtures, name));
 const merchantKey = loadRsaPrivateKey(fixture('rsa1024.pkcs8.der'));
 const merchantPublic = loadRsaPublicKey(fixture('rsa1024.cert.der'));
 const platformPrivate = loadRsaPrivateKey(fixture('rsa2048.pkcs1.pem'));

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../config/env';
 import { loadConfig } from '../../config/load';
@@ -9,14 +8,13 @@ import { seededRandom } from '../../core/random';
 import { P12_PASSPHRASE } from '../../crypto/__fixtures__/constants';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
+import { fixture, FIXTURES } from '../testing/fixtures';
 import { memorySecrets, moduleOnHub, smallPayment } from '../testing/module-kit';
 import { samePublicKey } from '../umf/keys';
 import { umfSpModule, umfSpSettingsSchema } from './module';
 import { umfSpCanonical, umfSpSign } from './signature';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../crypto/__fixtures__');
-const fixturePath = (name: string) => path.join(fixtures, name);
-const fixture = (name: string) => fs.readFileSync(fixturePath(name));
+const fixturePath = (name: string) => path.join(FIXTURES, name);
 const pem = (name: string) => fixture(name).toString('utf8');
 
 const env = {

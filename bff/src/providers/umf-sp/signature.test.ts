@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { P12_PASSPHRASE } from '../../crypto/__fixtures__/constants';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
+import { fixture } from '../testing/fixtures';
 import { umfSpCanonical, umfSpSign, verifyUmfSpSignature } from './signature';
 
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../crypto/__fixtures__');
-const fixture = (name: string) => readFileSync(join(fixtures, name));
 
 // Merchant: the committed RSA-1024 fixture (UMF issues RSA-1024); platform: the RSA-2048 one.
 const merchantKey = loadRsaPrivateKey(fixture('rsa1024.pkcs8.der'));

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { beijingCompact, FakeClock } from '../../core/clock';
 import { memoryLogger } from '../../core/log';
@@ -8,12 +5,11 @@ import { seededRandom } from '../../core/random';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
 import { createSandboxHub } from '../../sandbox/hub';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
+import { fixture } from '../testing/fixtures';
 import { umfSpAck } from './connector';
 import { umfSpSign, verifyUmfSpSignature } from './signature';
 import { createUmfSpSimulator, UMF_SP_NOTIFY_SCHEDULE_MS } from './simulator';
 
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../crypto/__fixtures__');
-const fixture = (name: string) => readFileSync(join(fixtures, name));
 const merchantKey = loadRsaPrivateKey(fixture('rsa1024.pkcs8.pem'));
 const merchantPublicKey = loadRsaPublicKey(fixture('rsa1024.spki.pem'));
 const platformPrivateKey = loadRsaPrivateKey(fixture('rsa2048.pkcs8.pem'));

@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
+import { fixture } from '../testing/fixtures';
 import { micropayContractSuite } from '../testing/micropay-contract-suite';
 import { startSandboxTestEnv } from '../testing/sandbox-env';
 import { createUmfSpConnector } from './connector';
 import { createUmfSpSimulator } from './simulator';
 
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../crypto/__fixtures__');
-const fixture = (name: string) => readFileSync(join(fixtures, name));
 const merchantKey = loadRsaPrivateKey(fixture('rsa1024.pkcs8.der'));
 const platformKey = loadRsaPrivateKey(fixture('rsa2048.pkcs8.der'));
 const merchant = { acqSpId: 'Y000000001', acqMerId: '30000064', goodsId: 'payqr' };
