@@ -22,6 +22,9 @@ import { bearerToken, requireApiKey, secretEquals } from './auth';
 import { corsHeaders, preflight } from './cors';
 import { errorResponse, json, readBody, readJson } from './respond';
 
+/** A widget chunk named `[name]-[hash].js` by the widget's build (vite.config.ts): 8-character hash. */
+const HASHED_CHUNK = /^[A-Za-z0-9_.-]+-[A-Za-z0-9_-]{8}\.js(\.map)?$/;
+
 export type Params = Record<string, string>;
 export type Handler = (req: Request, params: Params) => Promise<Response>;
 
@@ -186,8 +189,9 @@ export function createHandlers(d: HttpDeps) {
         return new Response(new Uint8Array(bytes), {
           headers: {
             'content-type': file.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'application/json',
-            // the entry keeps its name across releases; chunks are content-hashed
-            'cache-control': file === 'pay-qr.js' ? 'public, max-age=300' : 'public, max-age=31536000, immutable',
+            // chunks are content-hashed and never change; anything else (the entries pay-qr.js and
+            // pay-scan.js keep their names across releases) may be replaced by the next deploy
+            'cache-control': HASHED_CHUNK.test(file) ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
             'access-control-allow-origin': '*',
             'cross-origin-resource-policy': 'cross-origin',
           },

@@ -19,6 +19,8 @@ describe('HTTP API', () => {
     const ctx = testContext(t.ledger, t.clock, t.random, [new ScriptedConnector('chaoying')]);
     widgetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'payqr-widget-'));
     fs.writeFileSync(path.join(widgetDir, 'pay-qr.js'), 'export {};');
+    fs.writeFileSync(path.join(widgetDir, 'pay-scan.js'), 'export {};');
+    fs.writeFileSync(path.join(widgetDir, 'qr-code-B7x_9aQz.js'), 'export {};');
     fetchApp = createRouter(
       createHandlers({ ctx, ledger: t.ledger, allowedOrigins: ['https://shop.example'], hub: undefined, widgetDir, log: ctx.log }),
     );
@@ -129,6 +131,16 @@ describe('HTTP API', () => {
     expect(res.headers.get('content-type')).toMatch(/javascript/);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect((await call('GET', '/widget/..%2Fsecrets.js')).status).toBe(404);
+  });
+
+  it('caches the entries briefly (their names stay across releases) and only hashed chunks for good', async () => {
+    for (const entry of ['pay-qr.js', 'pay-scan.js']) {
+      const res = await call('GET', `/widget/${entry}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control'), entry).toBe('public, max-age=300');
+    }
+    const chunk = await call('GET', '/widget/qr-code-B7x_9aQz.js');
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
   it('reports health with database reachability', async () => {
