@@ -175,6 +175,15 @@ describe('payqr doctor', () => {
     }
     expect(out).toMatch(/✓ database SQLite/);
     expect(out).not.toMatch(/BEGIN (RSA )?PRIVATE KEY/);
+    // the WeChat OAuth helper: the AppId, never the AppSecret
+    expect(out).toMatch(/✓ WeChat OAuth \(official-account pay\) — sandbox simulator — app_id=wx[0-9a-f]{16} app_secret=set \(32 characters\)/);
+    expect(out).not.toContain(app.wechat!.appSecret);
+  });
+
+  it('a half-configured WeChat OAuth is ✗ naming the missing setting', async () => {
+    const s = io({ PORT: String(server.port), PAYQR_DATA_DIR: appDir, PAYQR_PUBLIC_URL: server.url, PAYQR_WECHAT_APP_SECRET: 'short' });
+    expect(await run(['doctor'], s.io)).toBe(1);
+    expect(s.out()).toMatch(/✗ WeChat OAuth\n {4}PAYQR_WECHAT_APP_SECRET: the AppSecret: 32 letters or digits/);
   });
 
   it('reports configuration problems and exits 1', async () => {

@@ -19,6 +19,7 @@ import { cryptoRandom } from '../core/random';
 import { openDatabase } from '../ledger/db';
 import { PROVIDER_MODULES } from '../providers/registry';
 import type { KeyMaterial } from '../providers/types';
+import { describeWechat, loadWechatConfig } from '../wechat/config';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -179,6 +180,16 @@ async function doctor(io: Io): Promise<number> {
     line(true, `database ${config.databaseUrl ? 'PostgreSQL' : 'SQLite'}`, `migrated, ${Date.now() - started} ms`);
   } catch (err) {
     line(false, 'database', String(err instanceof Error ? err.message : err));
+  }
+
+  try {
+    const wechat = loadWechatConfig(io.env, config);
+    const what = Object.entries(describeWechat(wechat)).map(([k, v]) => `${k}=${v}`).join(' ');
+    line(true, `WeChat OAuth (official-account pay)${wechat?.sandbox ? ' — sandbox simulator' : ''}`, what);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    line(false, 'WeChat OAuth', '');
+    for (const p of err.problems) io.stdout(`    ${p}\n`);
   }
 
   for (const [id, p] of Object.entries(config.providers)) {

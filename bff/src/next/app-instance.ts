@@ -6,6 +6,7 @@ import { createApp, type App } from '../app';
 import { loadConfig } from '../config/load';
 import { ConfigError } from '../config/env';
 import { PROVIDER_MODULES } from '../providers/registry';
+import { describeWechat } from '../wechat/config';
 
 const KEY = Symbol.for('payqr.app');
 type Holder = { [KEY]?: Promise<App> };
@@ -36,14 +37,16 @@ async function boot(): Promise<App> {
     `PayQR ${config.mode} mode — ledger: ${config.databaseUrl ? 'PostgreSQL' : `SQLite ${config.sqlitePath}`}`,
     `  demo shop:   ${config.publicUrl}/`,
     `  health:      ${config.publicUrl}/api/health`,
-    `  widget:      ${config.publicUrl}/widget/pay-qr.js`,
+    `  widget:      ${config.publicUrl}/widget/pay-qr.js   (cashier: ${config.publicUrl}/widget/pay-scan.js)`,
   ];
   if (config.mode === 'sandbox') {
+    lines.push(`  cashier:     ${config.publicUrl}/cashier`);
     lines.push(`  sandbox:     ${config.publicUrl}/sandbox`);
     // Printed on purpose (contract: sandbox mode prints its generated key); live keys never are.
     if (config.apiKeyGenerated) lines.push(`  API key:     ${config.apiKey}   (sandbox; kept in ${config.dataDir})`);
   }
   lines.push(`  providers:   ${[...app.connectors.keys()].join(', ')}`);
+  lines.push(`  WeChat OAuth: ${Object.entries(describeWechat(app.wechat)).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   console.log(lines.join('\n'));
   return app;
 }
