@@ -5,6 +5,7 @@
 import { getApp } from '../src/next/app-instance';
 import { demoOptionFields, formatCny, parseDemoOptions, PRODUCTS } from '../src/shop/catalog';
 import s from './shop/shop.module.css';
+import { ShopHeader } from './shop/shop-header';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,18 +28,7 @@ export default async function Home({ searchParams }: { searchParams: SearchParam
 
   return (
     <div className={s.page}>
-      <header className={s.top}>
-        <a href="/" className={s.brand}>
-          <span className={s.logo} aria-hidden="true">
-            茶
-          </span>
-          <span>
-            <span className={s.brandName}>一叶茶铺</span>
-            <span className={s.brandSub}>PayQR demo shop</span>
-          </span>
-        </a>
-        <span className={s.badge}>沙箱 Sandbox · 不会真实扣款</span>
-      </header>
+      <ShopHeader />
       <main className={s.main}>
         <section className={s.hero}>
           <h1 className={s.heroTitle}>好茶，扫码即付</h1>

@@ -9,6 +9,7 @@ import { shopOrderState } from '../../../../src/shop/state';
 import { CHANNEL_LABEL } from '../../labels';
 import { readCheckout, requestOrigin, sandboxApp } from '../../server';
 import s from '../../shop.module.css';
+import { ShopHeader } from '../../shop-header';
 import { LiveOrder } from './live-order';
 
 export const dynamic = 'force-dynamic';
@@ -46,18 +47,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
 
   return (
     <div className={s.page}>
-      <header className={s.top}>
-        <Link href="/" className={s.brand}>
-          <span className={s.logo} aria-hidden="true">
-            茶
-          </span>
-          <span>
-            <span className={s.brandName}>一叶茶铺</span>
-            <span className={s.brandSub}>PayQR demo shop</span>
-          </span>
-        </Link>
-        <span className={s.badge}>沙箱 Sandbox · 不会真实扣款</span>
-      </header>
+      <ShopHeader />
       <main className={s.checkout}>
         <div className={s.checkoutMain}>
           <h1 className={s.title}>结账 Checkout</h1>
