@@ -184,9 +184,9 @@ export class PayQrElement extends LitElement {
 
     const left = qr?.milestone;
     if (status !== 'scan') this.#timeLeftNote = '';
-    else if (this.#t && left && left !== this.#timeLeftNoteAt) {
+    else if (left && left !== this.#timeLeftNoteAt) {
       this.#timeLeftNoteAt = left;
-      this.#timeLeftNote = this.#t.timeLeftAnnouncement(Math.floor(left / 60), left % 60);
+      this.#timeLeftNote = qr!.announcement(left);
     }
   }
 
@@ -375,7 +375,7 @@ export class PayQrElement extends LitElement {
   }
 
   #statusText(t: Translation, status: PayQrStatus): string {
-    return this.#qr?.text(status, t, this.#checking) ?? (status === 'scan' ? t.checking : t[status === 'qr-expired' ? 'qrExpired' : (status as 'paid')]);
+    return this.#qr?.text(status, t, this.#checking) ?? (status === 'scan' ? t.checking : t[status as 'paid']);
   }
 }
 

@@ -24,17 +24,12 @@ import type { PayQrStatus } from '../events.js';
 import { QrAttemptController, type PayerFields, type QrAttemptOptions } from '../qr/qr-attempt-controller.js';
 import type { QrSymbol } from '../qr/encoder.js';
 import { inAppTranslations, type InAppTranslation } from '../translations/in-app.js';
-import type { Lang, Translation } from '../translations/index.js';
+import type { Translation } from '../translations/index.js';
 import { alipayTradeNo, payInAlipay } from './alipay.js';
 import { oauthUrl, takeOAuthResult, type OAuthResult } from './oauth.js';
 import { payInWechat, wechatPayParams, type WalletOutcome } from './wechat.js';
 
 const ALL_SCENES: ReadonlySet<Scene> = new Set(['qr', 'jsapi', 'h5']);
-
-export interface InAppOptions extends QrAttemptOptions {
-  /** the widget's language, for the in-app texts */
-  lang?(): Lang;
-}
 
 type Phase = 'redirecting' | 'paying' | 'confirming' | 'handoff';
 
@@ -44,7 +39,7 @@ export class InAppAttemptController extends QrAttemptController {
   /** the code drawn as a PNG (long press saves it); '' once it failed to load */
   #image: string | undefined;
 
-  constructor(host: ReactiveControllerHost, options: InAppOptions) {
+  constructor(host: ReactiveControllerHost, options: QrAttemptOptions) {
     super(host, options);
     // Back from WeChat's OAuth: the payer had chosen WeChat Pay, so carry on with it.
     const back: OAuthResult = takeOAuthResult(window);
@@ -139,7 +134,7 @@ export class InAppAttemptController extends QrAttemptController {
   }
 
   get #texts(): InAppTranslation {
-    return inAppTranslations[(this.options as InAppOptions).lang?.() ?? 'zh-CN'];
+    return inAppTranslations[this.options.lang?.() ?? 'zh-CN'];
   }
 
   override stage(status: PayQrStatus, t: Translation, checking: boolean): TemplateResult | undefined {
@@ -160,7 +155,7 @@ export class InAppAttemptController extends QrAttemptController {
       part="qr"
       class="qr"
       src=${this.#image}
-      alt=${t.qrLabel(t.channels[this.attempt!.channel], this.options.amount?.() ?? '')}
+      alt=${this.label(t)}
       data-qr-content=${symbol.content}
       @error=${() => {
         this.#image = '';
@@ -178,18 +173,18 @@ export class InAppAttemptController extends QrAttemptController {
       case 'redirecting':
         return s.redirecting;
       case 'paying':
-        return s.paying(t.apps[channel]);
+        return s.paying(this.texts.apps[channel]);
       case 'confirming':
         return t.checking;
       case 'handoff':
         return s.handoff(t.channels[channel]);
       case 'qr-expired':
-        return a && a.scene !== 'qr' ? t.failed : undefined;
+        return a && a.scene !== 'qr' ? t.failed : super.text(status, t, checking);
       case 'scan': {
         const { app, mobile } = this.options.environment ?? {};
         // a desktop here only because the scene attribute asked for jsapi/h5: the usual text
         if (checking || !mobile) return super.text(status, t, checking);
-        return app && app !== channel && channel !== 'wechat' ? s.openInBrowser(t.channels[channel]) : s.saveAndScan(t.apps[channel]);
+        return app && app !== channel && channel !== 'wechat' ? s.openInBrowser(t.channels[channel]) : s.saveAndScan(this.texts.apps[channel]);
       }
     }
     return undefined;

@@ -17,7 +17,8 @@ import type { Environment } from '../controllers/environment.js';
 import { resolveScene, type SceneRequest } from '../controllers/environment-scene.js';
 import type { Timers } from '../controllers/timers.js';
 import type { PayQrStatus } from '../events.js';
-import type { Translation } from '../translations/index.js';
+import type { Lang, Translation } from '../translations/index.js';
+import { qrTranslations, type QrTranslation } from '../translations/qr.js';
 import { encode, type QrSymbol } from './encoder.js';
 import { formatTimeLeft, isTimeLeftMilestone } from './time-left.js';
 
@@ -39,6 +40,8 @@ export interface QrAttemptOptions {
   amount?(): string;
   /** where the widget runs; default: a desktop */
   environment?: Environment;
+  /** the widget's language, for this side's own texts (translations/qr.ts); default zh-CN */
+  lang?(): Lang;
 }
 
 /** What the payer adds to the attempt (WeChat `openid`, Alipay `buyerId`); `false`: not possible now. */
@@ -155,6 +158,16 @@ export class QrAttemptController implements ReactiveController {
     }
   }
 
+  /** this side's texts in the widget's language */
+  protected get texts(): QrTranslation {
+    return qrTranslations[this.options.lang?.() ?? 'zh-CN'];
+  }
+
+  /** What the live region says at a milestone of the time left (`seconds`, see `milestone`). */
+  announcement(seconds: number): string {
+    return this.texts.timeLeftAnnouncement(Math.floor(seconds / 60), seconds % 60);
+  }
+
   /**
    * The stage for `creating`, `scan` and `qr-expired` (undefined: the host's spinner).
    * `checking`: the order's deadline passed and the server has not had its last word.
@@ -162,14 +175,15 @@ export class QrAttemptController implements ReactiveController {
   stage(status: PayQrStatus, t: Translation, checking: boolean): TemplateResult | undefined {
     const html = this.options.html;
     const symbol = this.symbol;
+    const q = this.texts;
     if (!html) return undefined;
     if (status === 'qr-expired')
       return html`<div part="stage" class="stage">
-        <button part="regenerate" class="action" type="button" @click=${() => this.channel && this.create(this.channel)}>${t.regenerate}</button>
+        <button part="regenerate" class="action" type="button" @click=${() => this.channel && this.create(this.channel)}>${q.regenerate}</button>
       </div>`;
     if (status !== 'scan' || !symbol || checking) return undefined;
     return html`<div part="stage" class="stage">${this.code(html, t, symbol)}</div>
-      <p part="countdown" class="countdown">${t.timeLeft}<span role="timer" aria-label=${t.timeLeft}>${this.timeLeft}</span></p>`;
+      <p part="countdown" class="countdown">${q.timeLeft}<span role="timer" aria-label=${q.timeLeft}>${this.timeLeft}</span></p>`;
   }
 
   /** the drawn code, `role="img"` with the channel and amount as its name */
@@ -178,14 +192,21 @@ export class QrAttemptController implements ReactiveController {
       part="qr"
       class="qr"
       role="img"
-      aria-label=${t.qrLabel(t.channels[this.attempt!.channel], this.options.amount?.() ?? '')}
+      aria-label=${this.label(t)}
       data-qr-content=${symbol.content}
     ><svg viewBox="0 0 ${symbol.size} ${symbol.size}" shape-rendering="crispEdges" aria-hidden="true"><path d=${symbol.path}></path></svg></div>`;
   }
 
-  /** The status line while the code is shown (undefined: the host's text for the status). */
-  text(status: PayQrStatus, t: Translation, checking: boolean): string | undefined {
-    return status === 'scan' && !checking ? t.scan(t.apps[this.attempt!.channel]) : undefined;
+  /** the code's accessible name: channel and amount */
+  protected label(t: Translation): string {
+    return this.texts.qrLabel(t.channels[this.attempt!.channel], this.options.amount?.() ?? '');
+  }
+
+  /** The status line while the code is shown or once it expired (undefined: the host's text for the status). */
+  text(status: PayQrStatus, _t: Translation, checking: boolean): string | undefined {
+    const q = this.texts;
+    if (status === 'qr-expired') return q.qrExpired;
+    return status === 'scan' && !checking ? q.scan(q.apps[this.attempt!.channel]) : undefined;
   }
 
   /** ms until the code expires, never negative */

@@ -1,6 +1,8 @@
 /**
  * zh-CN ships in the main bundle; zh-TW and en are small chunks fetched on first use, which
- * keeps the default page's initial load inside its size budget.
+ * keeps the default page's initial load inside its size budget. The texts only the attempt
+ * side shows travel with it, all languages at once: qr.ts in the QR chunk, in-app.ts in the
+ * bridges' chunk.
  */
 import zhCN, { type Translation } from './zh-CN.js';
 

@@ -29,12 +29,9 @@ describe('translations', () => {
     }
   });
 
-  it.each(Object.keys(all))('%s names every channel and its app', (lang) => {
+  it.each(Object.keys(all))('%s names every channel', (lang) => {
     const t = all[lang] as typeof zhCN;
-    for (const c of CHANNELS) {
-      expect(t.channels[c]).toBeTruthy();
-      expect(t.apps[c]).toBeTruthy();
-    }
+    for (const c of CHANNELS) expect(t.channels[c]).toBeTruthy();
   });
 
   it('differs between languages where it should', () => {
@@ -43,11 +40,27 @@ describe('translations', () => {
     expect(zhCN.channels.alipay).toBe('支付宝');
   });
 
-  it('announces minutes, then seconds', () => {
+});
+
+describe('QR translations (qr/ chunk)', () => {
+  it('has every text in zh-CN, zh-TW and en, none empty', async () => {
+    const { qrTranslations } = await import('./qr.js');
+    const keys = (t: object) => leaves(t).map(([k]) => k).sort();
+    for (const lang of ['zh-TW', 'en'] as const) expect(keys(qrTranslations[lang])).toEqual(keys(qrTranslations['zh-CN']));
+    for (const lang of ['zh-CN', 'zh-TW', 'en'] as const) {
+      for (const [key, text] of leaves(qrTranslations[lang])) expect((text as string).trim(), `${lang} ${key}`).not.toBe('');
+      for (const c of CHANNELS) expect(qrTranslations[lang].apps[c], `${lang} apps.${c}`).toBeTruthy();
+    }
+    expect(qrTranslations['zh-TW'].regenerate).not.toBe(qrTranslations['zh-CN'].regenerate);
+  });
+
+  it('announces minutes, then seconds', async () => {
+    const { qrTranslations } = await import('./qr.js');
+    const en = qrTranslations.en;
     expect(en.timeLeftAnnouncement(2, 0)).toBe('Payment code expires in 2 minutes');
     expect(en.timeLeftAnnouncement(1, 0)).toBe('Payment code expires in 1 minute');
     expect(en.timeLeftAnnouncement(0, 10)).toBe('Payment code expires in 10 seconds');
-    expect(zhCN.timeLeftAnnouncement(0, 10)).toContain('10 秒');
+    expect(qrTranslations['zh-CN'].timeLeftAnnouncement(0, 10)).toContain('10 秒');
   });
 });
 

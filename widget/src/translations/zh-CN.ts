@@ -2,18 +2,9 @@
 const zhCN = {
   channelGroup: '支付方式',
   channels: { wechat: '微信支付', alipay: '支付宝', unionpay: '银联云闪付', ecny: '数字人民币' },
-  /** the app that scans each channel's code */
-  apps: { wechat: '微信', alipay: '支付宝', unionpay: '云闪付或银行 App', ecny: '数字人民币 App' },
   loading: '正在加载订单…',
   choose: '请选择支付方式',
   creating: '正在生成付款码…',
-  scan: (app: string) => `请使用${app}扫一扫完成支付`,
-  qrLabel: (channel: string, amount: string) => `${channel}付款码，金额 ${amount}`,
-  timeLeft: '剩余时间',
-  timeLeftAnnouncement: (minutes: number, seconds: number) =>
-    minutes > 0 ? `付款码将在 ${minutes} 分钟后失效` : `付款码将在 ${seconds} 秒后失效`,
-  qrExpired: '付款码已失效',
-  regenerate: '刷新付款码',
   checking: '正在确认支付结果…',
   paid: '支付成功',
   failed: '支付未完成',

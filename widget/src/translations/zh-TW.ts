@@ -4,17 +4,9 @@ import type { Translation } from './zh-CN.js';
 const zhTW: Translation = {
   channelGroup: '付款方式',
   channels: { wechat: '微信支付', alipay: '支付寶', unionpay: '銀聯雲閃付', ecny: '數位人民幣' },
-  apps: { wechat: '微信', alipay: '支付寶', unionpay: '雲閃付或銀行 App', ecny: '數位人民幣 App' },
   loading: '正在載入訂單…',
   choose: '請選擇付款方式',
   creating: '正在產生付款碼…',
-  scan: (app) => `請使用${app}掃描完成付款`,
-  qrLabel: (channel, amount) => `${channel}付款碼，金額 ${amount}`,
-  timeLeft: '剩餘時間',
-  timeLeftAnnouncement: (minutes, seconds) =>
-    minutes > 0 ? `付款碼將在 ${minutes} 分鐘後失效` : `付款碼將在 ${seconds} 秒後失效`,
-  qrExpired: '付款碼已失效',
-  regenerate: '重新產生付款碼',
   checking: '正在確認付款結果…',
   paid: '付款成功',
   failed: '付款未完成',
