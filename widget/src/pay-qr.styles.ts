@@ -47,6 +47,10 @@ export const styles = css`
     box-shadow: 0 8px 24px #0000000f;
     text-align: center;
   }
+  /* without a header (no order yet) the card starts with the spinner or the outcome mark */
+  .card > :first-child {
+    margin-top: 0;
+  }
   p {
     margin: 0;
   }
@@ -122,6 +126,8 @@ export const styles = css`
     fill: var(--pay-qr-qr-color, #000);
   }
   .spinner {
+    display: block;
+    margin: auto;
     width: 32px;
     height: 32px;
     border: 3px solid var(--_line);

@@ -26,7 +26,7 @@ function fakeBff(init: Partial<Order> = {}, options: { attemptTtlMs?: number } =
   const requests: Array<{ method: string; url: string; authorization: string | null; body: unknown }> = [];
   /** queued answers for the next POSTs / GETs, before the default behaviour */
   const postAnswers: Array<() => Response> = [];
-  const getAnswers: Array<() => Response> = [];
+  const getAnswers: Array<() => Response | Promise<Response>> = [];
   let held: Array<() => void> = [];
   let seq = 0;
 
@@ -315,6 +315,36 @@ describe('<pay-qr>', () => {
     expect(el.status).toBe('loading');
     await until(() => expect(text(el, 'amount')).toBe('¥19.99'), 3000);
     expect(root(el).querySelector('[part~="notice"]')).toBeNull();
+  });
+
+  it('while the order loads: a spinner and the text, no empty header above them', async () => {
+    const bff = fakeBff();
+    let answer!: () => void;
+    bff.getAnswers.push(() => new Promise<Response>((resolve) => (answer = () => resolve(json(structuredClone(bff.order))))));
+    const el = await mount(bff);
+    expect(el.status).toBe('loading');
+    expect(text(el, 'status')).toBe('正在加载订单…');
+    const card = root(el).querySelector('[part~="base"]')!;
+    expect(card.querySelector('[part~="header"]')).toBeNull();
+    expect(card.firstElementChild!.className).toBe('spinner');
+    expect(card.querySelector('[part~="channels"]')).toBeNull();
+
+    answer();
+    await until(() => expect(text(el, 'amount')).toBe('¥19.99'));
+    expect(card.firstElementChild!.getAttribute('part')).toBe('header');
+    expect(root(el).querySelector('.spinner')).toBeNull();
+  });
+
+  it('an order that cannot be loaded: the mark and the message, no empty header', async () => {
+    const bff = fakeBff();
+    bff.getAnswers.push(() => json({ error: { code: 'unauthorized', message: 'Wrong secret', requestId: 'req_8' } }, 401));
+    const el = await mount(bff);
+    await until(() => expect(el.status).toBe('error'));
+    expect(text(el, 'status')).toBe('无法加载订单，请返回商户页面重试');
+    const card = root(el).querySelector('[part~="base"]')!;
+    expect(card.querySelector('[part~="header"]')).toBeNull();
+    expect(card.firstElementChild!.getAttribute('part')).toBe('result');
+    expect(root(el).querySelector('.spinner')).toBeNull();
   });
 
   it('gives up on an unknown order or wrong secret', async () => {

@@ -314,17 +314,21 @@ export class PayQrElement extends LitElement {
     const status = this.#viewStatus;
     const order = this.#status.order;
     const final = FINAL.has(status);
-    const ready = t && order;
 
+    // No order yet (loading, or it cannot be loaded): no header, only the spinner or the outcome.
     return html`<div part="base" class="card ${this.#chosen ?? ''} ${status} ${final ? 'final' : ''}" lang=${this.#lang}>
-      <header part="header">
-        <p part="subject" class="subject">${ready ? order.subject : nothing}</p>
-        <p part="amount" class="amount">${ready ? this.#amount(order) : nothing}</p>
-      </header>
+      ${t && order
+        ? html`<header part="header">
+            <p part="subject" class="subject">${order.subject}</p>
+            <p part="amount" class="amount">${this.#amount(order)}</p>
+          </header>`
+        : nothing}
+      ${t && status !== 'loading'
+        ? html`${final ? nothing : this.#renderPicker(t)}
+            ${this.#renderStage(t, status)}`
+        : spinner}
       ${t
-        ? html`${!final && status !== 'loading' ? this.#renderPicker(t) : nothing}
-            ${this.#renderStage(t, status)}
-            <p part="status" class="status" role="status">
+        ? html`<p part="status" class="status" role="status">
               ${this.#statusText(t, status)}
               ${this.#status.retrying ? html`<span part="notice" class="notice">${t.reconnecting}</span>` : nothing}
             </p>
@@ -361,7 +365,6 @@ export class PayQrElement extends LitElement {
       case 'failed':
         return html`${result}
           <button part="retry" class="action" type="button" @click=${this.#createAttempt}>${t.retry}</button>`;
-      case 'loading':
       case 'choose':
         return nothing;
       case 'paid':
@@ -371,7 +374,7 @@ export class PayQrElement extends LitElement {
         return result;
     }
     // creating, scan, qr-expired and the attempt side's own phases: its stage, else a spinner
-    return this.#qr?.stage(status, t, this.#checking) ?? html`<div part="stage" class="stage"><span class="spinner"></span></div>`;
+    return this.#qr?.stage(status, t, this.#checking) ?? html`<div part="stage" class="stage">${spinner}</div>`;
   }
 
   #statusText(t: Translation, status: PayQrStatus): string {
@@ -387,6 +390,9 @@ const EVENTS: Partial<Record<PayQrStatus, new (detail: PayQrFailedDetail) => Eve
   // The order cannot be loaded (unknown order, wrong secret): a failure too, `status: 'error'`.
   error: PayQrFailedEvent,
 };
+
+/** the spinner: on its own while the order loads, in the stage while an attempt is made */
+const spinner = html`<span class="spinner"></span>`;
 
 /** the outcome mark (✓ or !, drawn by the stylesheet from the card's status class) */
 const result = html`<div part="result" class="result" aria-hidden="true"></div>`;
