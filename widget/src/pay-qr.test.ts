@@ -280,6 +280,52 @@ describe('<pay-qr>', () => {
     expect(bff.posts()).toHaveLength(2);
   });
 
+  it('keeps keyboard focus in the widget: "重新支付" hands it to the chosen channel', async () => {
+    const bff = fakeBff();
+    bff.postAnswers.push(() => json({ error: { code: 'provider_unavailable', message: 'down' } }, 503));
+    const el = await mount(bff);
+    await until(() => expect(button(el, '支付宝')).toBeDefined());
+    button(el, '支付宝')!.click();
+    await until(() => expect(button(el, '重新支付')).toBeDefined());
+    const retry = button(el, '重新支付')!;
+    retry.focus();
+    expect(root(el).activeElement).toBe(retry);
+    retry.click(); // Enter or Space on the focused button
+    await until(() => expect(root(el).querySelector('[role="img"]')).not.toBeNull());
+    expect(retry.isConnected).toBe(false);
+    expect(root(el).activeElement).toBe(button(el, '支付宝'));
+    expect(button(el, '支付宝')!.tabIndex).toBe(0);
+  });
+
+  it('keeps keyboard focus in the widget: "刷新付款码" hands it to the chosen channel', async () => {
+    const bff = fakeBff({}, { attemptTtlMs: 1200 });
+    const el = await mount(bff);
+    await until(() => expect(button(el, '微信支付')).toBeDefined());
+    await showQr(el, '微信支付');
+    await until(() => expect(button(el, '刷新付款码')).toBeDefined(), 3000);
+    const regenerate = button(el, '刷新付款码')!;
+    regenerate.focus();
+    regenerate.click();
+    await until(() => expect(root(el).querySelector('[part~="qr"]')?.getAttribute('data-qr-content')).toBe('weixin://wxpay/bizpayurl?pr=wechat2'));
+    expect(root(el).activeElement).toBe(button(el, '微信支付'));
+  });
+
+  it('keeps keyboard focus in the widget: with no picker left (paid) it goes to the status line', async () => {
+    const bff = fakeBff();
+    const el = await mount(bff);
+    await until(() => expect(button(el, '微信支付')).toBeDefined());
+    await showQr(el, '微信支付');
+    button(el, '微信支付')!.focus();
+    await bff.push((o) => {
+      o.status = 'paid';
+      o.channel = 'wechat';
+    });
+    await until(() => expect(el.status).toBe('paid'));
+    const status = root(el).querySelector<HTMLElement>('[part~="status"]')!;
+    expect(root(el).activeElement).toBe(status);
+    expect(status.tabIndex).toBe(-1); // focusable from script only, not a tab stop
+  });
+
   it('shows a declined attempt as failed (the server’s attempt status)', async () => {
     const bff = fakeBff();
     const el = await mount(bff);

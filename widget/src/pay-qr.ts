@@ -125,6 +125,8 @@ export class PayQrElement extends LitElement {
   #timeLeftNoteAt = 0;
   /** undefined while the language's chunk loads */
   #t: Translation | undefined;
+  /** what had focus in the shadow root when this update began */
+  #focused: Element | null | undefined;
 
   constructor() {
     super();
@@ -160,6 +162,7 @@ export class PayQrElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#focused = (this.renderRoot as ShadowRoot | undefined)?.activeElement;
     if (changed.has('endpoint') || changed.has('secret') || changed.has('order')) this.#restart();
     this.#t = translation(this.#lang, () => this.requestUpdate());
 
@@ -209,6 +212,10 @@ export class PayQrElement extends LitElement {
   }
 
   protected override updated(): void {
+    // The focused control went with the state (regenerate, retry, a code that was paid): keep
+    // the payer's place on the picker's tab stop (the chosen channel), else the status line.
+    if (this.#focused && !this.#focused.isConnected)
+      this.renderRoot.querySelector<HTMLElement>('.channel[tabindex="0"],.status')?.focus();
     // Events go out once the DOM shows the state they announce.
     const status = this.#viewStatus;
     if (status !== this.#announced) {
@@ -328,7 +335,7 @@ export class PayQrElement extends LitElement {
             ${this.#renderStage(t, status)}`
         : spinner}
       ${t
-        ? html`<p part="status" class="status" role="status">
+        ? html`<p part="status" class="status" role="status" tabindex="-1">
               ${this.#statusText(t, status)}
               ${this.#status.retrying ? html`<span part="notice" class="notice">${t.reconnecting}</span>` : nothing}
             </p>
