@@ -7,7 +7,8 @@ import type { Channel } from './api/types.js';
 /**
  * What the widget shows:
  * `loading` → `choose` → `creating` → `scan` ⇄ `qr-expired`, ending in `paid`, `expired`,
- * `canceled`; `failed` offers a retry; `error` means the order could not be loaded at all.
+ * `canceled`; `failed` offers a retry; `error` means the order could not be loaded at all,
+ * or it offers no channel the widget can pay with (`pay-qr-failed` `error.code: 'no_channels'`).
  * Inside a wallet app or on a phone (bridges/): `redirecting` (to WeChat for the payer's
  * openid), `paying` (the wallet's payment sheet is open), `confirming` (the wallet said done or
  * "unknown": waiting for the server, which alone says `paid`), `handoff` (a link opens the
@@ -72,7 +73,8 @@ export class PayQrExpiredEvent extends PayQrEvent<PayQrEventDetail> {
 
 /**
  * An attempt failed (declined, provider error) or could not be created, `status: 'failed'`,
- * and the widget offers a retry; or the order cannot be loaded at all, `status: 'error'`.
+ * and the widget offers a retry; or the order cannot be loaded at all, or offers no channel to
+ * pay with (`error.code: 'no_channels'`), `status: 'error'`.
  */
 export class PayQrFailedEvent extends PayQrEvent<PayQrFailedDetail> {
   static readonly type = 'pay-qr-failed';

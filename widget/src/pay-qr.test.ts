@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Attempt, Order } from './api/types.js';
+import type { Attempt, Channel, Order } from './api/types.js';
 import type { PayQrFailedEvent, PayQrStatusChangeEvent } from './events.js';
 import { PayQrElement } from './pay-qr.js';
 
@@ -408,6 +408,36 @@ describe('<pay-qr>', () => {
     });
     await new Promise((r) => setTimeout(r, 1500));
     expect(bff.requests).toHaveLength(1);
+  });
+
+  it('says so when the order offers no channel it can pay with: error, pay-qr-failed "no_channels"', async () => {
+    const bff = fakeBff({ channels: [] });
+    const seen = record(document);
+    const el = await mount(bff, { channels: 'wechat alipay' });
+    await until(() => expect(el.status).toBe('error'));
+    expect(text(el, 'status')).toBe('此订单暂无可用的支付方式，请返回商户页面');
+    expect(text(el, 'amount')).toBe('¥19.99'); // the order loaded: its header stays
+    expect(root(el).querySelector('[part~="channels"]')).toBeNull();
+    expect(root(el).querySelector('[part~="result"]')).not.toBeNull();
+    const failed = seen.filter((e) => e.type === 'pay-qr-failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.detail).toEqual({
+      orderId: 'ord_1',
+      status: 'error',
+      error: { code: 'no_channels', message: 'The order offers no channel to pay with' },
+    });
+    expect(bff.posts()).toHaveLength(0);
+
+    // Still the server's order: the status keeps being followed.
+    await bff.push((o) => (o.status = 'canceled'));
+    await until(() => expect(el.status).toBe('canceled'));
+  });
+
+  it('says "no payment method" in English and Traditional Chinese, also for channels it does not know', async () => {
+    const en = await mount(fakeBff({ channels: ['paypal' as Channel] }), { lang: 'en' });
+    await until(() => expect(text(en, 'status')).toBe('No payment method is available for this order. Go back to the shop.'));
+    en.lang = 'zh-TW';
+    await until(() => expect(text(en, 'status')).toBe('此訂單目前沒有可用的付款方式，請返回商店頁面'));
   });
 
   it('speaks English and Traditional Chinese', async () => {

@@ -45,7 +45,8 @@ const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 
  * @fires pay-qr-paid - {PayQrPaidEvent} the server says the order is paid (once).
  * @fires pay-qr-expired - {PayQrExpiredEvent} the order expired unpaid.
  * @fires pay-qr-failed - {PayQrFailedEvent} an attempt failed or could not be created (`status: 'failed'`,
- *   a retry is offered), or the order cannot be loaded at all (`status: 'error'`).
+ *   a retry is offered), or the order cannot be loaded at all or offers no channel to pay with
+ *   (`status: 'error'`; then `error.code: 'no_channels'`).
  * @fires pay-qr-cancel - {PayQrCancelEvent} the order was canceled.
  * @fires pay-qr-status-change - {PayQrStatusChangeEvent} every change of `status`.
  *
@@ -203,7 +204,8 @@ export class PayQrElement extends LitElement {
     if (!order) return this.#status.fatal ? 'error' : 'loading';
     if (order.status !== 'open') return order.status;
     if (this.#status.expired) return 'expired';
-    if (this.#status.fatal) return 'error';
+    // Nothing to choose from (the order allows no channel the widget knows): nothing to pay with.
+    if (this.#status.fatal || !this.#offered.length) return 'error';
     if (qr ? qr.creating : this.#qrLoading) return 'creating';
     if ((qr?.error ?? this.#qrLoadError) || attempt?.status === 'failed') return 'failed';
     if (qr?.phase) return qr.phase;
@@ -289,7 +291,7 @@ export class PayQrElement extends LitElement {
     if (attempt) detail.attemptId = attempt.id;
     if (channel) detail.channel = channel;
     this.dispatchEvent(new PayQrStatusChangeEvent({ ...detail, previous }));
-    const error = (status === 'error' ? this.#status.error : (this.#qr?.error ?? this.#qrLoadError)) as
+    const error = (status === 'error' ? (this.#status.error ?? NO_CHANNELS) : (this.#qr?.error ?? this.#qrLoadError)) as
       | Partial<PayQrApiError>
       | undefined;
     const Event = EVENTS[status];
@@ -385,7 +387,10 @@ export class PayQrElement extends LitElement {
   }
 
   #statusText(t: Translation, status: PayQrStatus): string {
-    return this.#qr?.text(status, t, this.#checking) ?? (status === 'scan' ? t.checking : t[status as 'paid']);
+    return (
+      this.#qr?.text(status, t, this.#checking) ??
+      (status === 'scan' ? t.checking : t[status === 'error' && !this.#offered.length ? 'noChannels' : (status as 'paid')])
+    );
   }
 }
 
@@ -394,9 +399,12 @@ const EVENTS: Partial<Record<PayQrStatus, new (detail: PayQrFailedDetail) => Eve
   expired: PayQrExpiredEvent,
   canceled: PayQrCancelEvent,
   failed: PayQrFailedEvent,
-  // The order cannot be loaded (unknown order, wrong secret): a failure too, `status: 'error'`.
+  // The order cannot be loaded (unknown order, wrong secret) or offers no channel: a failure too, `status: 'error'`.
   error: PayQrFailedEvent,
 };
+
+/** why `error` when the order loaded but offers no channel to pay with */
+const NO_CHANNELS = { code: 'no_channels', message: 'The order offers no channel to pay with' };
 
 /** the spinner: on its own while the order loads, in the stage while an attempt is made */
 const spinner = html`<span class="spinner"></span>`;

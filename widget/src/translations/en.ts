@@ -13,6 +13,7 @@ const en: Translation = {
   expired: 'This order has expired',
   canceled: 'This order was canceled',
   error: "This order can't be loaded. Go back to the shop and try again.",
+  noChannels: 'No payment method is available for this order. Go back to the shop.',
   reconnecting: 'Network problem, retrying…',
 };
 

@@ -12,6 +12,8 @@ const zhCN = {
   expired: '订单已过期',
   canceled: '订单已取消',
   error: '无法加载订单，请返回商户页面重试',
+  /** the order offers no channel this widget can pay with */
+  noChannels: '此订单暂无可用的支付方式，请返回商户页面',
   reconnecting: '网络异常，正在重试…',
 };
 

@@ -14,6 +14,7 @@ const zhTW: Translation = {
   expired: '訂單已逾期',
   canceled: '訂單已取消',
   error: '無法載入訂單，請返回商店頁面重試',
+  noChannels: '此訂單目前沒有可用的付款方式，請返回商店頁面',
   reconnecting: '網路異常，正在重試…',
 };
 
