@@ -15,6 +15,8 @@ export const styles = css`
     --_qr: var(--pay-qr-qr-size, 200px);
     --_brand: var(--_accent);
     display: block;
+    /* as wide as it may be in any layout (a flex row too), so no state makes it narrower */
+    width: 100%;
     max-width: var(--pay-qr-max-width, 360px);
     color: var(--_text);
     font: 14px/1.5 var(--pay-qr-font-family, system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', sans-serif);

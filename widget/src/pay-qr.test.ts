@@ -476,6 +476,25 @@ describe('<pay-qr>', () => {
     expect(button(el, '支付宝')!.getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('takes its container’s width up to --pay-qr-max-width, the same in every state', async () => {
+    const bff = fakeBff();
+    let answer!: () => void;
+    bff.getAnswers.push(() => new Promise<Response>((resolve) => (answer = () => resolve(json(structuredClone(bff.order))))));
+    const el = await mount(bff);
+    const size = () => {
+      const style = getComputedStyle(el);
+      return { display: style.display, width: style.width, maxWidth: style.maxWidth };
+    };
+    expect(el.status).toBe('loading');
+    // width 100% too: in a flex row a block's auto width would shrink to each state's content
+    expect(size()).toEqual({ display: 'block', width: '100%', maxWidth: '360px' });
+    answer();
+    await until(() => expect(el.status).toBe('choose'));
+    expect(size()).toEqual({ display: 'block', width: '100%', maxWidth: '360px' });
+    el.style.setProperty('--pay-qr-max-width', '480px');
+    expect(size().maxWidth).toBe('480px');
+  });
+
   it('sets no inline style, so a strict style-src CSP holds', async () => {
     const el = await mount(fakeBff());
     await until(() => expect(button(el, '微信支付')).toBeDefined());

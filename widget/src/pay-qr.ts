@@ -76,7 +76,8 @@ const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 
  * @cssproperty --pay-qr-color-danger - the failed icon.
  * @cssproperty --pay-qr-color-warning - the network notice.
  * @cssproperty --pay-qr-radius - corner radius of the card (buttons follow).
- * @cssproperty --pay-qr-max-width - the card's maximum width (360px).
+ * @cssproperty --pay-qr-max-width - the card's maximum width (360px); below it the element takes
+ *   its container's full width (`width: 100%`, in a flex or grid layout too), in every state.
  * @cssproperty --pay-qr-qr-size - side of the QR code (200px).
  * @cssproperty --pay-qr-qr-color - dark modules (keep it dark: scanners need contrast).
  * @cssproperty --pay-qr-qr-background - light modules and quiet zone.
