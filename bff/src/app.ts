@@ -22,6 +22,7 @@ import { createSandboxHub, type SandboxHub } from './sandbox/hub';
 import { createSandboxWallet } from './sandbox/wallet/wallet';
 import { loadWechatConfig, type WechatConfig } from './wechat/config';
 import { createWechatOAuth } from './wechat/oauth';
+import { createWidgetFiles } from './http/widget-files';
 import { createWechatOAuthSimulator } from './wechat/simulator';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher';
 
@@ -108,12 +109,19 @@ export async function createApp(
     secret: config.webhookSecret,
     defaultWebhookUrl: config.webhookUrl,
   });
+  const widgetFiles = createWidgetFiles({
+    distDir: overrides.widgetDir ?? process.env.PAYQR_WIDGET_DIR ?? path.resolve(process.cwd(), '../widget/dist'),
+    archiveDir: path.join(config.dataDir, 'widget-chunks'),
+    clock: deps.clock,
+    log: deps.log.child('widget'),
+  });
+  await widgetFiles.archive();
   const handlers = createHandlers({
     ctx,
     ledger,
     allowedOrigins: config.allowedOrigins,
     hub,
-    widgetDir: overrides.widgetDir ?? process.env.PAYQR_WIDGET_DIR ?? path.resolve(process.cwd(), '../widget/dist'),
+    widgetFiles,
     log: deps.log,
     wechatOAuth,
     sandboxRoutes,

@@ -3,8 +3,6 @@
  * parse → call a use-case → map errors in one place. Next.js route files and the plain Node
  * server both mount exactly these.
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { isProviderId } from '../core/domain';
 import { invalidRequest, notFound, PayQrError } from '../core/errors';
 import type { Logger } from '../core/log';
@@ -21,9 +19,7 @@ import type { WechatOAuth } from '../wechat/oauth';
 import { bearerToken, requireApiKey, secretEquals } from './auth';
 import { corsHeaders, preflight } from './cors';
 import { errorResponse, json, readBody, readJson } from './respond';
-
-/** A widget chunk named `[name]-[hash].js` by the widget's build (vite.config.ts): 8-character hash. */
-const HASHED_CHUNK = /^[A-Za-z0-9_.-]+-[A-Za-z0-9_-]{8}\.js(\.map)?$/;
+import { HASHED_CHUNK, type WidgetFiles } from './widget-files';
 
 export type Params = Record<string, string>;
 export type Handler = (req: Request, params: Params) => Promise<Response>;
@@ -33,8 +29,8 @@ export interface HttpDeps {
   ledger: Ledger;
   allowedOrigins: '*' | string[];
   hub: SandboxHub | undefined;
-  /** where the built widget lives (widget/dist) */
-  widgetDir: string;
+  /** the built widget (widget/dist) and the chunks of earlier builds (widget-files.ts) */
+  widgetFiles: WidgetFiles;
   log: Logger;
   /** extra handlers added by later features (micropay, OAuth …) */
   /** WeChat official-account OAuth (wechat/oauth.ts); absent: the endpoints answer 404 */
@@ -183,22 +179,18 @@ export function createHandlers(d: HttpDeps) {
     /** The widget bundle (and its lazily loaded chunks), for shop pages on any origin. */
     widget: async (req: Request, params: Params): Promise<Response> => {
       const file = params.file ?? '';
-      if (!/^[A-Za-z0-9_.-]+\.(js|map)$/.test(file) || file.includes('..')) return new Response('not found', { status: 404 });
-      try {
-        const bytes = await fs.readFile(path.join(d.widgetDir, file));
-        return new Response(new Uint8Array(bytes), {
-          headers: {
-            'content-type': file.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'application/json',
-            // chunks are content-hashed and never change; anything else (the entries pay-qr.js and
-            // pay-scan.js keep their names across releases) may be replaced by the next deploy
-            'cache-control': HASHED_CHUNK.test(file) ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-            'access-control-allow-origin': '*',
-            'cross-origin-resource-policy': 'cross-origin',
-          },
-        });
-      } catch {
-        return new Response('not found', { status: 404 });
-      }
+      const bytes = await d.widgetFiles.read(file);
+      if (!bytes) return new Response('not found', { status: 404 });
+      return new Response(new Uint8Array(bytes), {
+        headers: {
+          'content-type': file.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'application/json',
+          // chunks are content-hashed and never change; anything else (the entries pay-qr.js and
+          // pay-scan.js keep their names across releases) may be replaced by the next deploy
+          'cache-control': HASHED_CHUNK.test(file) ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+          'access-control-allow-origin': '*',
+          'cross-origin-resource-policy': 'cross-origin',
+        },
+      });
     },
 
     /** The built-in provider simulators (sandbox mode only). */
