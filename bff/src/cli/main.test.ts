@@ -124,6 +124,24 @@ describe('payqr sign / verify', () => {
     expect(await run(['verify', '--provider', provider, '--params', p, '--signature', signature.slice(0, -2) + (signature.endsWith('AA') ? 'BB' : 'AA')], w.io)).toBe(1);
   });
 
+  it('huishouyin: a JSON number is signed as written (11.00 stays 11.00, as on 汇收银\'s wire)', async () => {
+    const p = file('hsy-number.json', '{"app_id":"app","order_id":"A1000101","total_amount":11.00,"real_amount":9.0}\n');
+    const s = io();
+    expect(await run(['sign', '--provider', 'huishouyin', '--params', p], s.io), s.err()).toBe(0);
+    const { canonical } = JSON.parse(s.out()) as { canonical: string };
+    expect(canonical).toContain('total_amount=11.00');
+    expect(canonical).toContain('real_amount=9.0');
+  });
+
+  it('scanforpay: the value is hashed exactly as given (spacing, escapes, number spelling), not re-serialised', async () => {
+    const text = '{ "header": {"partnerNo":"10001"},\n  "body": {"subject":"\\u4e2d","orderAmount":2000.0} }';
+    const p = file('sfp-exact.json', `${text}\n`);
+    const s = io();
+    expect(await run(['sign', '--provider', 'scanforpay', '--params', p], s.io), s.err()).toBe(0);
+    const { canonical } = JSON.parse(s.out()) as { canonical: string };
+    expect(canonical).toBe(`${text}<signKey>`);
+  });
+
   it.each([
     [['sign', '--params', 'x.json'], /--provider is required/],
     [['sign', '--provider', 'paypal', '--params', 'x.json'], /--provider: one of chaoying/],

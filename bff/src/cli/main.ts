@@ -18,6 +18,7 @@ import { createLogger } from '../core/log';
 import { cryptoRandom } from '../core/random';
 import { openDatabase } from '../ledger/db';
 import { PROVIDER_MODULES } from '../providers/registry';
+import { ParamsText, paramsObject } from '../providers/signing-params';
 import type { KeyMaterial } from '../providers/types';
 import { describeWechat, loadWechatConfig } from '../wechat/config';
 
@@ -121,14 +122,13 @@ async function signOrVerify(command: 'sign' | 'verify', args: string[], io: Io):
   const module = PROVIDER_MODULES.find((m) => m.id === v.provider);
   if (!module?.signingTool) throw new UsageError(`--provider ${v.provider}: signing is not available for this provider yet`);
 
-  const raw = (await readSource(v.params, io, '--params')).toString('utf8');
-  let params: unknown;
+  // The exact text goes to the tool (signing-params.ts): a dispute is about bytes.
+  const params = new ParamsText((await readSource(v.params, io, '--params')).toString('utf8'));
   try {
-    params = JSON.parse(raw);
-  } catch {
-    throw new UsageError('--params: not valid JSON (a JSON object of the fields as they go on the wire)');
+    paramsObject(params);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  if (!params || typeof params !== 'object' || Array.isArray(params)) throw new UsageError('--params: expected a JSON object');
 
   const keyFile = v.key ?? v.cert;
   const key: KeyMaterial | undefined = keyFile

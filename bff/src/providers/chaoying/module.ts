@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
+import { paramsObject } from '../signing-params';
 import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
 import { createChaoyingConnector } from './connector';
 import { chaoyingCanonical, chaoyingSign, verifyChaoyingSignature } from './signature';
@@ -36,11 +37,6 @@ function keyText(key: KeyMaterial | undefined, configured: string | undefined): 
   return configured;
 }
 
-function asFields(params: unknown): Record<string, unknown> {
-  if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object of the wire fields');
-  return params as Record<string, unknown>;
-}
-
 /**
  * `pnpm payqr sign|verify --provider chaoying`. Requests, responses and notifications are all
  * signed the same way (MD5 with the merchant key), so the kind only documents intent.
@@ -57,11 +53,11 @@ export function chaoyingSigningTool(configuredKey?: string): SigningTool {
     kinds: ['request', 'response', 'notify'],
     defaultKind: 'request',
     sign(params, _kind, key) {
-      const fields = asFields(params);
+      const fields = paramsObject(params);
       return { canonical: printable(fields), signature: chaoyingSign(fields, keyText(key, configuredKey)) };
     },
     verify(params, signature, _kind, key) {
-      const fields = { ...asFields(params), sign: signature };
+      const fields = { ...paramsObject(params), sign: signature };
       return { canonical: printable(fields), valid: verifyChaoyingSignature(fields, keyText(key, configuredKey)) === 'valid' };
     },
   };

@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
+import { ParamsText, paramsObject } from '../signing-params';
 import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
 import { createHuishouyinConnector } from './connector';
-import { JsonNumberText, type JsonWritable } from './exact-json';
+import { JsonNumberText, parseExactJson, type JsonWritable } from './exact-json';
 import { huishouyinSign, huishouyinStringToHash, verifyHuishouyinSign } from './signature';
 import { createHuishouyinSimulator } from './simulator';
 import { HUISHOUYIN_PATHS } from './wire';
@@ -54,9 +55,8 @@ function secretText(key: KeyMaterial | undefined, configured: string | undefined
 }
 
 /**
- * `--params` arrives through `JSON.parse`, so its numbers are doubles: each is signed as its
- * shortest text (`11.00` → `11`). Amounts go on PayQR's wire as strings ("11.00"), so write them
- * as strings in --params to sign exactly what was sent.
+ * From the CLI, `--params` is read as exact JSON: a number is signed as written (`11.00` stays
+ * `11.00`). An object passed in code has doubles: each is signed as its shortest text.
  */
 function toWritable(v: unknown): JsonWritable {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
@@ -70,8 +70,11 @@ function toWritable(v: unknown): JsonWritable {
 }
 
 function asFields(params: unknown): Record<string, JsonWritable> {
-  if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object of the wire fields');
-  return toWritable(params) as Record<string, JsonWritable>;
+  if (params instanceof ParamsText) {
+    paramsObject(params); // the same errors as every tool: not JSON, not an object
+    return parseExactJson(params.text) as Record<string, JsonWritable>; // 11.00 stays 11.00
+  }
+  return toWritable(paramsObject(params)) as Record<string, JsonWritable>;
 }
 
 /**

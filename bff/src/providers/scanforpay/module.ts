@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { currencySchema } from '../../core/money';
 import { cryptoRandom, randomString } from '../../core/random';
+import { ParamsText, paramsObject } from '../signing-params';
 import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
 import { createScanforpayConnector } from './connector';
 import { scanforpaySign, verifyScanforpaySignature } from './signature';
@@ -46,13 +47,14 @@ function keyText(key: KeyMaterial | undefined, configured: string | undefined): 
  * and notify) — the value that is signed, not the whole envelope.
  */
 function valueText(params: unknown, kind: string): string {
-  if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object (the "request" or "response" value)');
-  const keys = Object.keys(params);
+  const value = paramsObject(params);
+  const keys = Object.keys(value);
   if (keys.includes('signature') && (keys.includes('request') || keys.includes('response'))) {
     throw new Error(`--params is a whole envelope: pass the value of its "${keys.includes('request') ? 'request' : 'response'}" member (what is signed), not the envelope`);
   }
   if (kind !== 'request' && kind !== 'response' && kind !== 'notify') throw new Error(`--kind: request, response or notify (got ${kind})`);
-  return JSON.stringify(params);
+  // the exact text as given (without the file's surrounding white space), else compact JSON
+  return params instanceof ParamsText ? params.text.trim() : JSON.stringify(value);
 }
 
 /**
@@ -60,13 +62,13 @@ function valueText(params: unknown, kind: string): string {
  * signed the same way (SHA-256 of the value's JSON text followed by the key), so the kind only
  * says which value `--params` holds.
  *
- * What `canonical` prints: the exact string that was hashed — the compact JSON text of the
- * object as given (JSON.stringify: key order kept, no whitespace) immediately followed by the
- * key, shown as the literal placeholder `<signKey>` (as chaoying prints `<key>`). Replacing
- * `<signKey>` by the key gives byte for byte what was hashed. Caveat for disputes: the CLI parses
- * --params first, so spelling the JSON parser normalises (`1.0` → `1`, `\u4e2d` → `中`,
- * integer-like keys first) follows JSON.stringify; the real wire text is the exact substring —
- * compare that when the provider pretty-prints or escapes differently.
+ * What `canonical` prints: the exact string that was hashed — the `--params` text exactly as
+ * given (only white space around it dropped: spacing, escapes like `\u4e2d`, number spelling
+ * like `2000.0` and key order all kept, as scanforpay signs the exact `request`/`response`
+ * substring), immediately followed by the key, shown as the literal placeholder `<signKey>` (as
+ * chaoying prints `<key>`). Replacing `<signKey>` by the key gives byte for byte what was
+ * hashed. So paste the value from the wire log; an object passed in code is signed as compact
+ * JSON (JSON.stringify).
  */
 export function scanforpaySigningTool(configuredKey?: string): SigningTool {
   const printable = (text: string) => `${text}<signKey>`;

@@ -13,16 +13,12 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { loadRsaPrivateKey, loadRsaPublicKey } from '../../crypto/rsa';
+import { paramsObject } from '../signing-params';
 import type { KeyMaterial, SigningTool } from '../types';
 import { loadUmfMerchantKey, loadUmfPlatformKey, loadUmfSandboxPlatformKey, type UmfKeySettings } from './keys';
 import { umfCanonical, umfSign, verifyUmfSignature, type UmfSignedForm } from './signature';
 
 export type UmfToolKind = 'request' | 'response' | 'notify';
-
-function asFields(params: unknown): Record<string, unknown> {
-  if (!params || typeof params !== 'object' || Array.isArray(params)) throw new Error('--params must be a JSON object of the wire fields');
-  return params as Record<string, unknown>;
-}
 
 export function umfSigningTool(settings: UmfKeySettings | undefined, forms: Readonly<Record<UmfToolKind, UmfSignedForm>>): SigningTool {
   const formOf = (kind: string): UmfSignedForm => {
@@ -50,12 +46,12 @@ export function umfSigningTool(settings: UmfKeySettings | undefined, forms: Read
     defaultKind: 'request',
     sign(params, kind, key) {
       const form = formOf(kind);
-      const fields = asFields(params);
+      const fields = paramsObject(params);
       return { canonical: umfCanonical(fields, form), signature: umfSign(fields, form, privateKey(kind, key)) };
     },
     verify(params, signature, kind, key) {
       const form = formOf(kind);
-      const fields = { ...asFields(params), [form.field]: signature };
+      const fields = { ...paramsObject(params), [form.field]: signature };
       return { canonical: umfCanonical(fields, form), valid: verifyUmfSignature(fields, form, publicKey(kind, key)) === 'valid' };
     },
   };
