@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './core/log';
 import { cryptoRandom, type Random } from './core/random';
 import { createHandlers, type Handler, type Handlers } from './http/handlers';
 import { createRouter } from './http/router';
+import { createWidgetFiles } from './http/widget-files';
 import { createChangeFeed } from './ledger/change-feed';
 import { openDatabase } from './ledger/db';
 import { Ledger } from './ledger/ledger';
@@ -22,7 +23,6 @@ import { createSandboxHub, type SandboxHub } from './sandbox/hub';
 import { createSandboxWallet } from './sandbox/wallet/wallet';
 import { loadWechatConfig, type WechatConfig } from './wechat/config';
 import { createWechatOAuth } from './wechat/oauth';
-import { createWidgetFiles } from './http/widget-files';
 import { createWechatOAuthSimulator } from './wechat/simulator';
 import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks/dispatcher';
 

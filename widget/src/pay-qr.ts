@@ -400,7 +400,8 @@ const EVENTS: Partial<Record<PayQrStatus, new (detail: PayQrFailedDetail) => Eve
   expired: PayQrExpiredEvent,
   canceled: PayQrCancelEvent,
   failed: PayQrFailedEvent,
-  // The order cannot be loaded (unknown order, wrong secret) or offers no channel: a failure too, `status: 'error'`.
+  // The order cannot be loaded (unknown order, wrong secret) or offers no channel: a failure
+  // too, `status: 'error'`.
   error: PayQrFailedEvent,
 };
 

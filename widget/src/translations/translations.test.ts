@@ -39,7 +39,6 @@ describe('translations', () => {
     expect(zhTW.channels.alipay).toBe('支付寶');
     expect(zhCN.channels.alipay).toBe('支付宝');
   });
-
 });
 
 describe('QR translations (qr/ chunk)', () => {
