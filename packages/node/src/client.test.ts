@@ -16,9 +16,9 @@ import {
   PayQrRateLimitError,
   PayQrTimeoutError,
   PayQrUnavailableError,
-} from './index.js';
-import { closedPort, startFakeServer, type FakeServer } from './testing/fake-server.js';
-import { parseRetryAfter } from './transport.js';
+} from './index.ts';
+import { closedPort, startFakeServer, type FakeServer } from './testing/fake-server.ts';
+import { parseRetryAfter } from './transport.ts';
 
 const KEY = 'sk_test_0123456789abcdef0123456789';
 const ORDER = 'ord_aaaaaaaaaaaaaaaaaaaaaaaa';

@@ -1,7 +1,7 @@
 /** `new PayQr({ apiKey, baseUrl })`: the client a shop's server holds (never a browser). */
-import { Orders } from './orders.js';
-import { Transport, type RequestOptions, type RetryPolicy } from './transport.js';
-import { webhooks } from './webhooks.js';
+import { Orders } from './orders.ts';
+import { Transport, type RequestOptions, type RetryPolicy } from './transport.ts';
+import { webhooks } from './webhooks.ts';
 
 export interface PayQrOptions {
   /** the PayQR instance's `PAYQR_API_KEY`; keep it on your server */

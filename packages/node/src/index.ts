@@ -9,10 +9,10 @@
  * const event = webhooks.constructEvent(rawBody, signatureHeader, process.env.PAYQR_WEBHOOK_SECRET!);
  * ```
  */
-export { PayQr, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type PayQrOptions, type RawRequestOptions } from './client.js';
-export { Orders, MAX_WAIT_SECONDS, type MicropayParams, type RetrieveOptions } from './orders.js';
-export { MAX_RETRY_AFTER_SECONDS, type RequestOptions, type RetryPolicy } from './transport.js';
-export { webhooks, SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS, type ConstructEventOptions, type TestHeaderOptions } from './webhooks.js';
+export { PayQr, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type PayQrOptions, type RawRequestOptions } from './client.ts';
+export { Orders, MAX_WAIT_SECONDS, type MicropayParams, type RetrieveOptions } from './orders.ts';
+export { MAX_RETRY_AFTER_SECONDS, type RequestOptions, type RetryPolicy } from './transport.ts';
+export { webhooks, SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS, type ConstructEventOptions, type TestHeaderOptions } from './webhooks.ts';
 export {
   PayQrError,
   PayQrInvalidRequestError,
@@ -27,6 +27,6 @@ export {
   PayQrSignatureVerificationError,
   type PayQrErrorInit,
   type SignatureFailure,
-} from './errors.js';
-export type * from './types.js';
-export { VERSION } from './version.js';
+} from './errors.ts';
+export type * from './types.ts';
+export { VERSION } from './version.ts';

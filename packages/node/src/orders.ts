@@ -8,8 +8,8 @@
  * `unsent` unless PayQR makes it idempotent. Until a call has its method, `payqr.rawRequest`
  * reaches it with the same auth, errors, timeouts and retry rules.
  */
-import type { RequestOptions, Transport } from './transport.js';
-import type { CreatedOrder, CreateOrderParams, MicropayResult, Order } from './types.js';
+import type { RequestOptions, Transport } from './transport.ts';
+import type { CreatedOrder, CreateOrderParams, MicropayResult, Order } from './types.ts';
 
 /** PayQR holds a long-poll at most this long. */
 export const MAX_WAIT_SECONDS = 30;

@@ -25,8 +25,8 @@ import {
   PayQrRateLimitError,
   PayQrTimeoutError,
   PayQrUnavailableError,
-} from './errors.js';
-import { VERSION } from './version.js';
+} from './errors.ts';
+import { VERSION } from './version.ts';
 
 export type RetryPolicy = 'safe' | 'unsent';
 

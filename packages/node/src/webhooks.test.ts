@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PayQrError, PayQrSignatureVerificationError, webhooks, type PayQrEvent } from './index.js';
+import { PayQrError, PayQrSignatureVerificationError, webhooks, type PayQrEvent } from './index.ts';
 
 interface Vector {
   name: string;

@@ -13,8 +13,8 @@
  *   messages never repeat the secret or a signature.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { PayQrSignatureVerificationError } from './errors.js';
-import type { PayQrEvent } from './types.js';
+import { PayQrSignatureVerificationError } from './errors.ts';
+import type { PayQrEvent } from './types.ts';
 
 export const SIGNATURE_HEADER = 'PayQR-Signature';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
