@@ -1,8 +1,7 @@
+import { PayQrError, type Order } from '@payqr/node';
 import type { Metadata } from 'next';
 import { tillBackend } from '../../src/cashier/backend';
-import { PayQrHttpError } from '../../src/cashier/payqr-client';
 import { BASKETS } from '../../src/cashier/sale';
-import type { OrderView } from '../../src/payments/views';
 import { SANDBOX_AUTH_CODES } from '../../src/sandbox/micropay-outcomes';
 import styles from './cashier.module.css';
 
@@ -44,14 +43,14 @@ export default async function CashierPage({ searchParams }: { searchParams: Sear
     );
   }
 
-  let order: OrderView | undefined;
+  let order: Order | undefined;
   let problem = one('error');
   const orderId = one('order');
   if (/^ord_[a-z0-9]{24}$/.test(orderId)) {
     try {
-      order = await till.payqr.getOrder(orderId);
+      order = await till.payqr.orders.retrieve(orderId);
     } catch (err) {
-      problem = err instanceof PayQrHttpError ? `PayQR: ${err.message}` : '无法加载订单';
+      problem = err instanceof PayQrError ? `PayQR: ${err.message}` : '无法加载订单';
     }
   }
   const scale = till.timeScale;

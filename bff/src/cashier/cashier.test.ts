@@ -7,15 +7,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PayQr, type Attempt, type Order } from '@payqr/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../app';
 import { loadConfig } from '../config/load';
 import { memoryLogger } from '../core/log';
-import type { AttemptView, OrderView } from '../payments/views';
 import { PROVIDER_MODULES } from '../providers/registry';
 import { startLoopbackServer, type LoopbackServer } from '../providers/testing/loopback';
 import { SANDBOX_AUTH_CODES } from '../sandbox/micropay-outcomes';
-import { createPayQrServerClient, type PayQrServerClient } from './payqr-client';
 import { saleFromForm } from './sale';
 import { createScanEndpoint } from './scan-endpoint';
 import { scanStateOf, type ScanState } from './scan-state';
@@ -23,7 +22,7 @@ import { scanStateOf, type ScanState } from './scan-state';
 const API_KEY = 'sk_test_cashier_0123456789abcdef0123';
 
 describe('scanStateOf', () => {
-  const order: OrderView = {
+  const order: Order = {
     id: 'ord_aaaaaaaaaaaaaaaaaaaaaaaa',
     merchantOrderId: 'TILL-1',
     status: 'open',
@@ -36,7 +35,7 @@ describe('scanStateOf', () => {
     version: 3,
     serverTime: '2030-01-01T00:00:00.000Z',
   };
-  const attempt = (a: Partial<AttemptView>): AttemptView => ({
+  const attempt = (a: Partial<Attempt>): Attempt => ({
     id: 'att_1',
     outTradeNo: 'T1x01',
     provider: 'umf-sp',
@@ -61,7 +60,7 @@ describe('scanStateOf', () => {
     [{ status: 'failed', failure: { code: 'REVERSED_REFUNDED', message: 'ATTEMPT_EXPIRED' } }, { status: 'reversed', reason: { code: 'REVERSED_REFUNDED', message: 'ATTEMPT_EXPIRED' } }],
     [{ status: 'failed', failure: { code: 'REVERSING', message: 'QUERY_DEADLINE' } }, { status: 'reversed', reason: { code: 'REVERSING', message: 'QUERY_DEADLINE' } }],
     [{ status: 'closed' }, { status: 'reversed', reason: { code: 'CLOSED', message: 'closed' } }],
-  ] as Array<[Partial<AttemptView>, Partial<NonNullable<ScanState['scan']>>]>)('attempt %j → scan %j', (a, scan) => {
+  ] as Array<[Partial<Attempt>, Partial<NonNullable<ScanState['scan']>>]>)('attempt %j → scan %j', (a, scan) => {
     expect(scanStateOf(order, attempt(a)).scan).toEqual({ id: 'att_1', channel: 'wechat', ...scan });
   });
 
@@ -103,7 +102,7 @@ describe.each([
   let server: LoopbackServer;
   let app: App;
   let dataDir: string;
-  let payqr: PayQrServerClient;
+  let payqr: PayQr;
   let endpoint: ReturnType<typeof createScanEndpoint>;
   const appLog = memoryLogger();
   const tillLog = memoryLogger();
@@ -127,7 +126,7 @@ describe.each([
     app = await createApp(config, { log: appLog });
     current = app;
     app.startBackground();
-    payqr = createPayQrServerClient({ baseUrl: server.url, apiKey: API_KEY });
+    payqr = new PayQr({ baseUrl: server.url, apiKey: API_KEY });
     endpoint = createScanEndpoint({ payqr, log: tillLog, sandbox: true });
   });
   afterAll(async () => {
@@ -138,7 +137,7 @@ describe.each([
 
   let n = 0;
   const newOrder = async (extra: { attemptTtlSeconds?: number } = {}) =>
-    payqr.createOrder({ merchantOrderId: `TILL-${provider}-${Date.now()}-${++n}`, amount: 4250, subject: '午市套餐', ...extra });
+    payqr.orders.create({ merchantOrderId: `TILL-${provider}-${Date.now()}-${++n}`, amount: 4250, subject: '午市套餐', ...extra });
   const post = async (order: string, authCode: string, headers: Record<string, string> = {}) => {
     const res = await endpoint.POST(
       new Request('http://till.test/cashier/api/scan', {
@@ -170,7 +169,7 @@ describe.each([
       order: { id: o.id, status: 'paid', amount: 4250, currency: 'CNY', subject: '午市套餐' },
       scan: { id: expect.stringMatching(/^att_/), status: 'paid', channel: 'wechat' },
     });
-    const attempt = (await payqr.getOrder(o.id)).attempt!;
+    const attempt = (await payqr.orders.retrieve(o.id)).attempt!;
     expect(attempt.provider).toBe(provider);
   });
 
@@ -230,7 +229,7 @@ describe.each([
     const plain = await endpoint.POST(new Request('http://till.test/cashier/api/scan', { method: 'POST', body: `order=${o.id}&authCode=${wechat.paid}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
     expect(plain.status).toBe(415);
     expect((await get('ord_nope')).status).toBe(400);
-    const wrongKey = createScanEndpoint({ payqr: createPayQrServerClient({ baseUrl: server.url, apiKey: 'sk_wrong_000000000000000000000' }), log: memoryLogger(), sandbox: true });
+    const wrongKey = createScanEndpoint({ payqr: new PayQr({ baseUrl: server.url, apiKey: 'sk_wrong_000000000000000000000' }), log: memoryLogger(), sandbox: true });
     const res = await wrongKey.POST(
       new Request('http://till.test/cashier/api/scan', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order: o.id, authCode: wechat.paid }) }),
     );
@@ -238,6 +237,25 @@ describe.each([
     expect(JSON.stringify(await res.json())).not.toContain('sk_');
     const live = createScanEndpoint({ payqr, log: memoryLogger(), sandbox: false });
     expect((await live.GET(new Request(`http://till.test/cashier/api/scan?order=${o.id}`))).status).toBe(404);
+  });
+
+  it('answers 502 payqr_unavailable when PayQR cannot be reached or is not PayQR, without details', async () => {
+    const o = await newOrder();
+    const closed = await startLoopbackServer(() => new Response('x'));
+    await closed.close();
+    const notPayQr = await startLoopbackServer(() => new Response('<html>a proxy page</html>', { status: 200 }));
+    try {
+      for (const baseUrl of [closed.url, notPayQr.url]) {
+        const log = memoryLogger();
+        const till = createScanEndpoint({ payqr: new PayQr({ baseUrl, apiKey: API_KEY, maxRetries: 0 }), log, sandbox: true });
+        const res = await till.GET(new Request(`http://till.test/cashier/api/scan?order=${o.id}`));
+        expect(res.status, baseUrl).toBe(502);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payqr_unavailable');
+        expect(log.lines.join('\n')).toContain('PayQR unavailable');
+      }
+    } finally {
+      await notPayQr.close();
+    }
   });
 
   it('never logs a payer\'s code whole, here or in PayQR', async () => {

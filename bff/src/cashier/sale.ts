@@ -3,8 +3,8 @@
  * (the browser only says which basket or how much; the order is created server-side).
  */
 import { randomBytes } from 'node:crypto';
+import type { CreateOrderParams } from '@payqr/node';
 import { decimalToMinor } from '../core/money';
-import type { CreateOrderBody } from './payqr-client';
 
 export const BASKETS = {
   coffee: { subject: '美式咖啡 ×2', amount: 3600 },
@@ -13,7 +13,7 @@ export const BASKETS = {
 } as const;
 export type BasketId = keyof typeof BASKETS;
 
-export type Sale = { ok: true; body: CreateOrderBody } | { ok: false; message: string };
+export type Sale = { ok: true; body: CreateOrderParams } | { ok: false; message: string };
 
 /** `basket=coffee`, or `amount=19.99` (yuan); `scanDeadline` (sandbox, seconds) caps one scan's life. */
 export function saleFromForm(form: FormData): Sale {
@@ -32,7 +32,7 @@ export function saleFromForm(form: FormData): Sale {
     if (amount < 1 || amount > 99_999_99) return { ok: false, message: '金额须在 0.01 到 99999.99 之间' };
     subject = '收银台收款';
   }
-  const body: CreateOrderBody = {
+  const body: CreateOrderParams = {
     merchantOrderId: `TILL-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`,
     amount,
     currency: 'CNY',

@@ -1,7 +1,7 @@
 /**
  * The demo till's scan endpoint (`/cashier/api/scan`), framework-free: what a shop's server
  * puts behind `<pay-scan action="…">`. It answers the element's JSON contract
- * (docs/pay-scan.md) by calling PayQR with the API key:
+ * (docs/pay-scan.md) by calling PayQR with @payqr/node and the API key:
  *
  *   GET  ?order=ord_…&wait=N           → GET  /api/orders/{id}?wait=N          → ScanState
  *   POST {"order","authCode"}          → POST /api/orders/{id}/micropay        → ScanState
@@ -9,12 +9,12 @@
  * PayQR's own errors (an unknown wallet's code, an order already paid) pass through with their
  * status and `{error}` body. The payer's code is never logged whole.
  */
+import { PayQrApiError, PayQrAuthenticationError, PayQrError, type PayQr } from '@payqr/node';
 import { maskCode, type Logger } from '../core/log';
-import { PayQrHttpError, type PayQrServerClient } from './payqr-client';
 import { scanStateOf } from './scan-state';
 
 export interface ScanEndpointDeps {
-  payqr: PayQrServerClient;
+  payqr: Pick<PayQr, 'orders'>;
   log: Logger;
   /** the demo till has no cashier login: it serves only in sandbox mode */
   sandbox: boolean;
@@ -33,13 +33,14 @@ export function createScanEndpoint(deps: ScanEndpointDeps) {
 
   /** PayQR's refusal → the same answer for the till; our own trouble → 502 without details. */
   const fromPayQr = (err: unknown, what: string, order: string): Response => {
-    if (err instanceof PayQrHttpError) {
-      if (err.status === 401 || err.status === 403) {
-        log.error('PayQR refused the till server\'s API key', { order, what });
-        return error(502, 'till_misconfigured', 'The till server could not authenticate to PayQR.', err.requestId);
-      }
-      if (err.status === 0 || err.status >= 500) {
-        log.warn('PayQR unavailable', { order, what, status: err.status, code: err.code });
+    if (err instanceof PayQrAuthenticationError) {
+      log.error('PayQR refused the till server\'s API key', { order, what, requestId: err.requestId });
+      return error(502, 'till_misconfigured', 'The till server could not authenticate to PayQR.', err.requestId);
+    }
+    if (err instanceof PayQrError) {
+      // no answer (connection, timeout), PayQR's 5xx, or an answer that is not PayQR's
+      if (err.status === undefined || err.status >= 500 || err instanceof PayQrApiError) {
+        log.warn('PayQR unavailable', { order, what, status: err.status, code: err.code, requestId: err.requestId });
         return error(502, 'payqr_unavailable', 'PayQR did not answer; try again.', err.requestId);
       }
       return error(err.status, err.code, err.message, err.requestId);
@@ -66,7 +67,7 @@ export function createScanEndpoint(deps: ScanEndpointDeps) {
       if (!ORDER_ID.test(order)) return error(400, 'invalid_request', 'order: a PayQR order id, ord_…');
       const wait = Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.floor(Number(url.searchParams.get('wait') ?? 0) || 0)));
       try {
-        return json(200, scanStateOf(await deps.payqr.getOrder(order, wait)));
+        return json(200, scanStateOf(await deps.payqr.orders.retrieve(order, { wait })));
       } catch (err) {
         return fromPayQr(err, 'status', order);
       }
@@ -89,12 +90,12 @@ export function createScanEndpoint(deps: ScanEndpointDeps) {
       if (!ORDER_ID.test(order)) return error(400, 'invalid_request', 'order: a PayQR order id, ord_…');
       if (!authCode || authCode.length > 64) return error(400, 'invalid_request', 'authCode: the code scanned from the payer\'s wallet');
       try {
-        const answer = await deps.payqr.micropay(order, authCode);
+        const answer = await deps.payqr.orders.micropay(order, { authCode });
         log.info('scanned', { order, attempt: answer.attempt.id, code: maskCode(authCode), result: answer.status, progress: answer.progress });
         // The order as PayQR has it now, with this scan as its attempt.
-        return json(200, scanStateOf(await deps.payqr.getOrder(order), answer.attempt));
+        return json(200, scanStateOf(await deps.payqr.orders.retrieve(order), answer.attempt));
       } catch (err) {
-        if (err instanceof PayQrHttpError && err.status < 500 && err.status >= 400) {
+        if (err instanceof PayQrError && err.status !== undefined && err.status >= 400 && err.status < 500) {
           log.info('scan refused', { order, code: maskCode(authCode), status: err.status, error: err.code });
         }
         return fromPayQr(err, 'scan', order);

@@ -3,12 +3,12 @@
  * widget/src/scan/shop-client.ts, docs/pay-scan.md). The element knows nothing of attempts,
  * failure codes or providers: this is where a shop's server decides what its till shows.
  */
-import type { AttemptView, OrderView } from '../payments/views';
+import type { Attempt, Order } from '@payqr/node';
 
 export type ScanChannel = 'wechat' | 'alipay' | 'unionpay';
 
 export interface ScanState {
-  order: { id: string; status: OrderView['status']; amount: number; currency: string; subject?: string };
+  order: { id: string; status: Order['status']; amount: number; currency: string; subject?: string };
   scan?: {
     id: string;
     status: 'pending' | 'paid' | 'failed' | 'reversed';
@@ -24,7 +24,7 @@ const REVERSAL = /^REVERS(ING|ED|ED_REFUNDED)$/;
 const isScanChannel = (c: string): c is ScanChannel => c === 'wechat' || c === 'alipay' || c === 'unionpay';
 
 /** The order and its scan: `attempt` (a micropay answer's) or else the order's current attempt. */
-export function scanStateOf(order: OrderView, attempt: AttemptView | undefined = order.attempt): ScanState {
+export function scanStateOf(order: Order, attempt: Attempt | undefined = order.attempt): ScanState {
   const state: ScanState = {
     order: { id: order.id, status: order.status, amount: order.amount, currency: order.currency, subject: order.subject },
   };
@@ -32,7 +32,7 @@ export function scanStateOf(order: OrderView, attempt: AttemptView | undefined =
   return state;
 }
 
-function scanOf(a: AttemptView): NonNullable<ScanState['scan']> {
+function scanOf(a: Attempt): NonNullable<ScanState['scan']> {
   const scan: NonNullable<ScanState['scan']> = { id: a.id, status: 'pending' };
   if (isScanChannel(a.channel)) scan.channel = a.channel;
   const code = a.failure?.code ?? '';

@@ -2,12 +2,12 @@
  * What the demo shop shows about an order: the server's view, re-read after every widget
  * event (never taken from the event itself).
  */
-import type { OrderView } from '../payments/views';
+import type { Order } from '@payqr/node';
 
 export interface ShopOrderState {
   id: string;
   merchantOrderId: string;
-  status: OrderView['status'];
+  status: Order['status'];
   amount: number;
   currency: string;
   subject: string;
@@ -21,7 +21,7 @@ export interface ShopOrderState {
   payerUrl: string | null;
 }
 
-export function shopOrderState(view: OrderView, sandbox: boolean): ShopOrderState {
+export function shopOrderState(view: Order, sandbox: boolean): ShopOrderState {
   const a = view.attempt;
   return {
     id: view.id,

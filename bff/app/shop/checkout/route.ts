@@ -1,13 +1,14 @@
 /**
- * "Buy": the demo shop's server creates the order. The browser sends a product id; the price
- * comes from the catalogue. The client secret goes into an httpOnly cookie scoped to that
- * order's page, and the browser is sent there.
+ * "Buy": the demo shop's server creates the order at PayQR (@payqr/node, API key). The browser
+ * sends a product id; the price comes from the catalogue. The client secret goes into an
+ * httpOnly cookie scoped to that order's page, signed by the shop (checkout-cookie.ts), and the
+ * browser is sent there.
  */
 import { randomBytes } from 'node:crypto';
-import { PayQrError } from '../../../src/core/errors';
-import { createOrder } from '../../../src/payments/orders';
+import { PayQrError } from '@payqr/node';
 import { checkoutCookieName, demoMerchantOrderId, demoMetadata, findProduct, parseDemoOptions } from '../../../src/shop/catalog';
-import { sandboxApp } from '../server';
+import { checkoutCookieValue } from '../../../src/shop/checkout-cookie';
+import { shopBackend } from '../server';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,15 +16,15 @@ const text = (status: number, body: string) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 
 export async function POST(req: Request): Promise<Response> {
-  const app = await sandboxApp();
-  if (!app) return text(404, 'The demo shop runs only in sandbox mode.');
+  const shop = await shopBackend();
+  if (!shop) return text(404, 'The demo shop runs only in sandbox mode.');
   const form = await req.formData().catch(() => undefined);
   const product = findProduct(form?.get('product'));
   if (!form || !product) return text(400, 'Unknown product.');
   const options = parseDemoOptions(form);
   const now = Date.now();
   try {
-    const { order } = await createOrder(app.ctx, {
+    const order = await shop.payqr.orders.create({
       merchantOrderId: demoMerchantOrderId(now, randomBytes(4).toString('hex').toUpperCase()),
       amount: product.amount,
       subject: `${product.name} ${product.weight}`,
@@ -33,7 +34,7 @@ export async function POST(req: Request): Promise<Response> {
     const secure = (req.headers.get('x-forwarded-proto') ?? new URL(req.url).protocol).startsWith('https');
     const maxAge = Math.max(60, Math.ceil((Date.parse(order.expiresAt) - now) / 1000) + 3600);
     const cookie = [
-      `${checkoutCookieName(order.id)}=${order.clientSecret}`,
+      `${checkoutCookieName(order.id)}=${checkoutCookieValue(shop.cookieKey, order.id, order.clientSecret)}`,
       `Path=/shop/orders/${order.id}`,
       'HttpOnly',
       'SameSite=Lax',
@@ -45,7 +46,11 @@ export async function POST(req: Request): Promise<Response> {
       headers: { location: `/shop/orders/${order.id}`, 'set-cookie': cookie, 'cache-control': 'no-store' },
     });
   } catch (err) {
-    if (err instanceof PayQrError) return text(err.status, `Could not create the order: ${err.message}`);
+    // a refusal passes through (400, 409 …); no answer from PayQR is the shop's 502
+    if (err instanceof PayQrError) {
+      const refused = err.status !== undefined && err.status >= 400 && err.status < 500;
+      return text(refused ? err.status! : 502, `Could not create the order: ${err.message}`);
+    }
     throw err;
   }
 }

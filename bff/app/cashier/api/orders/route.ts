@@ -1,5 +1,5 @@
 // The till's "new sale" form: the till's SERVER creates the order at PayQR, then shows it.
-import { PayQrHttpError } from '../../../../src/cashier/payqr-client';
+import { PayQrError } from '@payqr/node';
 import { saleFromForm } from '../../../../src/cashier/sale';
 import { tillBackend } from '../../../../src/cashier/backend';
 
@@ -17,9 +17,9 @@ export async function POST(req: Request): Promise<Response> {
   const sale = saleFromForm(form);
   if (!sale.ok) return back({ ...keep, error: sale.message });
   try {
-    const order = await till.payqr.createOrder(sale.body);
+    const order = await till.payqr.orders.create(sale.body);
     return back({ ...keep, order: order.id });
   } catch (err) {
-    return back({ ...keep, error: err instanceof PayQrHttpError ? `PayQR: ${err.message}` : '创建订单失败' });
+    return back({ ...keep, error: err instanceof PayQrError ? `PayQR: ${err.message}` : '创建订单失败' });
   }
 }

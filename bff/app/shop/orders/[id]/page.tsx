@@ -7,7 +7,7 @@ import { notFound } from 'next/navigation';
 import { optionsFromMetadata } from '../../../../src/shop/catalog';
 import { shopOrderState } from '../../../../src/shop/state';
 import { CHANNEL_LABEL } from '../../labels';
-import { readCheckout, requestOrigin, sandboxApp } from '../../server';
+import { readCheckout, requestOrigin, shopBackend } from '../../server';
 import s from '../../shop.module.css';
 import { ShopHeader } from '../../shop-header';
 import { LiveOrder } from './live-order';
@@ -21,10 +21,10 @@ function formatAmount(amount: number, currency: string): string {
 }
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
-  const app = await sandboxApp();
-  if (!app) notFound();
+  const shop = await shopBackend();
+  if (!shop) notFound();
   const { id } = await params;
-  const found = await readCheckout(id);
+  const found = await readCheckout(shop, id);
 
   if (!found) {
     return (
@@ -75,7 +75,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           </p>
         </div>
         <aside className={s.checkoutSide}>
-          <LiveOrder initial={state} publicUrl={app.config.publicUrl} />
+          <LiveOrder initial={state} publicUrl={shop.publicUrl} />
         </aside>
       </main>
       <script type="module" src="/widget/pay-qr.js"></script>
