@@ -129,3 +129,23 @@ function stringEnd(code: string, start: number): number {
   while (i < code.length && code[i] !== quote && code[i] !== '\n') i += code[i] === '\\' ? 2 : 1;
   return i + 1;
 }
+
+/**
+ * Lit's "node" build (the one we ship, see src/ssr-dom-shim.ts) sets
+ * `globalThis.customElements ??= <shim>` on import. With our shim that is `undefined` on a
+ * server, which still leaves a `customElements` property on the server's global object; in a
+ * browser the registry is there and the line does nothing. Dropping it keeps an import during
+ * server-side rendering from touching `customElements` at all.
+ */
+export function leaveServerGlobals(): Plugin {
+  // development: `global.customElements ??= customElements;`, production (minified): `l.customElements??=t;`
+  const line = /\b[\w$]+\.customElements\s*\?\?=\s*[\w$]+;/;
+  return {
+    name: 'payqr:leave-server-globals',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]@lit[\\/]reactive-element[\\/]node[\\/]/.test(id) || !line.test(code)) return null;
+      return { code: code.replace(line, ''), map: null };
+    },
+  };
+}

@@ -38,18 +38,18 @@ const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 
  * @attr lang - `zh-CN` (default), `zh-TW` or `en`.
  * @attr scene - force `qr`, `jsapi` or `h5` instead of choosing from the environment
  *   (WeChat/Alipay/UnionPay app → `jsapi`, phone browser → `h5` where the channel has it, else `qr`).
- * @attr buyer-id - (property `buyerId`) the payer's Alipay user id (`2088…`), which Alipay's in-app
+ * @attr buyer-id - the payer's Alipay user id (`2088…`), which Alipay's in-app
  *   payment needs; the shop gets it with its own Alipay web authorisation. Without it, Alipay in
  *   the Alipay app hands over by link. (WeChat's openid needs no attribute: the BFF's OAuth
  *   helper gets it.)
  *
- * @fires pay-qr-paid - {PayQrPaidEvent} the server says the order is paid (once).
- * @fires pay-qr-expired - {PayQrExpiredEvent} the order expired unpaid.
- * @fires pay-qr-failed - {PayQrFailedEvent} an attempt failed or could not be created (`status: 'failed'`,
+ * @fires {PayQrPaidEvent} pay-qr-paid - the server says the order is paid (once).
+ * @fires {PayQrExpiredEvent} pay-qr-expired - the order expired unpaid.
+ * @fires {PayQrFailedEvent} pay-qr-failed - an attempt failed or could not be created (`status: 'failed'`,
  *   a retry is offered), or the order cannot be loaded at all or offers no channel to pay with
  *   (`status: 'error'`; then `error.code: 'no_channels'`).
- * @fires pay-qr-cancel - {PayQrCancelEvent} the order was canceled.
- * @fires pay-qr-status-change - {PayQrStatusChangeEvent} every change of `status`.
+ * @fires {PayQrCancelEvent} pay-qr-cancel - the order was canceled.
+ * @fires {PayQrStatusChangeEvent} pay-qr-status-change - every change of `status`.
  *
  * @csspart base - the card.
  * @csspart header - subject and amount.
@@ -98,19 +98,13 @@ export class PayQrElement extends LitElement {
     buyerId: { attribute: 'buyer-id' },
   };
 
-  /** BFF base URL (`https://pay.example.com`); empty: this page's origin. */
+  // Each property's attribute and meaning: the class comment's @attr lines.
   declare endpoint: string;
-  /** the order id (`ord_…`) */
   declare order: string;
-  /** the order's client secret (`cs_…`) */
   declare secret: string;
-  /** space-separated channels, in display order (`wechat alipay unionpay ecny`) */
   declare channels: string;
-  /** `zh-CN` (default), `zh-TW` or `en` */
   declare lang: string;
-  /** force `qr`, `jsapi` or `h5` */
   declare scene: string;
-  /** the payer's Alipay user id (`2088…`), for Alipay's in-app payment */
   declare buyerId: string | undefined;
 
   #client = new PayQrClient({ endpoint: '', secret: '' });

@@ -50,10 +50,12 @@ describe('the built pay-scan.js', () => {
     expect(source(files().find((f) => f.startsWith('sale-'))!)).toContain('same-origin');
   });
 
-  it('imports during server-side rendering, where there is no DOM', async () => {
-    expect('HTMLElement' in globalThis).toBe(false);
+  it('imports during server-side rendering, where there is no DOM, and leaves the server’s globals alone', async () => {
+    const browserGlobals = ['window', 'document', 'customElements', 'HTMLElement'];
+    expect(browserGlobals.filter((name) => name in globalThis)).toEqual([]);
     const scan = await import(pathToFileURL(join(out, 'pay-scan.js')).href);
     expect(typeof scan.PayScanElement).toBe('function');
     expect(typeof scan.WedgeDetector).toBe('function');
+    expect(browserGlobals.filter((name) => name in globalThis)).toEqual([]);
   });
 });

@@ -65,10 +65,10 @@ function editable(target: EventTarget | undefined): boolean {
  * @attr lang - `zh-CN` (default), `zh-TW` or `en`.
  * @attr camera - boolean: offer camera scanning where the browser can (BarcodeDetector).
  *
- * @fires pay-scan-paid - {PayScanPaidEvent} the scanned code paid the order.
- * @fires pay-scan-failed - {PayScanFailedEvent} the scan was refused (`status: 'failed'`, with
+ * @fires {PayScanPaidEvent} pay-scan-paid - the scanned code paid the order.
+ * @fires {PayScanFailedEvent} pay-scan-failed - the scan was refused (`status: 'failed'`, with
  *   `detail.reason`), reversed (`status: 'reversed'`), or the order cannot be loaded (`status: 'error'`).
- * @fires pay-scan-status-change - {PayScanStatusChangeEvent} every change of `status`, with `previous`.
+ * @fires {PayScanStatusChangeEvent} pay-scan-status-change - every change of `status`, with `previous`.
  *
  * @csspart base - the card.
  * @csspart header - the amount and its label.
