@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { minifyLitCss } from './build/plugins.js';
+import { leaveServerGlobals, minifyLitCss, minifyLitHtml } from './build/plugins.js';
 
 /**
  * Two entries, built one after the other into the same dist/ (`vite build` for pay-qr.js, then
@@ -8,7 +8,7 @@ import { minifyLitCss } from './build/plugins.js';
  * a shop page that loads one never loads the other's code, and the two never share a chunk.
  */
 const payQr = defineConfig({
-  plugins: [minifyLitCss()],
+  plugins: [minifyLitCss(), minifyLitHtml(), leaveServerGlobals()],
   resolve: {
     // Lit's "node" export condition selects its SSR-safe builds (see src/ssr-dom-shim.ts);
     // "browser" is left out because Lit lists it first and it would win.
@@ -38,7 +38,7 @@ const payQr = defineConfig({
 
 /** `<pay-scan>` (the cashier's scan): dist/pay-scan.js and its chunks, added next to pay-qr's. */
 const payScan = defineConfig({
-  plugins: [minifyLitCss()],
+  plugins: [minifyLitCss(), minifyLitHtml(), leaveServerGlobals()],
   resolve: payQr.resolve,
   build: {
     target: 'es2022',

@@ -26,8 +26,8 @@ test.describe('cashier: what the till must not do', () => {
     page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
     await page.keyboard.type(SANDBOX_CODES.wechat.paid, { delay: 120 });
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(500);
-    expect(posts).toEqual([]);
+    // A scan would have moved the element to `submitting` in that Enter's own keydown handler;
+    // that no POST went out is checked at the end, after the real one.
     expect(await cashier.currentStatus()).toBe('ready');
 
     await cashier.codeField.click();

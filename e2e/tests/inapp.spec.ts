@@ -6,10 +6,22 @@
  * The widget's own code is the shipped bundle, unchanged. Only the server's order status ever
  * makes the widget say paid.
  */
+import type { Page, Request } from '@playwright/test';
 import { expect } from '../fixtures';
 import { expectWidgetStatus, openPhone, setPageVisible, statusTrail, tapWechatPayAndSignIn, test, walletCalls, type Phone } from '../fixtures/inapp';
 
 const SIX = ['appId', 'nonceStr', 'package', 'paySign', 'signType', 'timeStamp'];
+
+/** The widget's status reads of one order (`GET {bff}/api/orders/{id}…`): all of them, and those on the wire now. */
+function statusReads(page: Page, bffUrl: string, orderId: string) {
+  const isRead = (r: Request) => r.method() === 'GET' && r.url().startsWith(`${bffUrl}/api/orders/${orderId}`);
+  const all: string[] = [];
+  const open = new Set<Request>();
+  page.on('request', (r) => isRead(r) && (all.push(r.url()), open.add(r)));
+  page.on('requestfinished', (r) => open.delete(r));
+  page.on('requestfailed', (r) => open.delete(r));
+  return { all, open };
+}
 let phone: Phone | undefined;
 test.afterEach(async () => {
   await phone?.close();
@@ -67,14 +79,18 @@ test.describe('inside WeChat (MicroMessenger): official-account pay through chao
       });
     });
     const order = await api.createOrder({ amount: 880 });
+    const reads = statusReads(phone.page, api.url, order.id);
     const widget = await phone.open({ order });
     await tapWechatPayAndSignIn(phone.page, widget);
     await expectWidgetStatus(widget, 'confirming');
     await expect(widget.status).toHaveText('正在确认支付结果…');
     await widget.screenshotState('inapp-wechat-confirming');
-    await phone.page.waitForTimeout(1500);
+    // The widget has had the server's word on the order as it stands (open, the attempt pending)
+    // once it long-polls from that version: the bridge's "ok" still only makes it confirm.
+    const { version, status } = await api.getOrder(order.id);
+    expect(status).toBe('open');
+    await expect.poll(() => reads.all.some((u) => new URL(u).searchParams.get('since') === String(version))).toBe(true);
     expect(await widget.host.evaluate((el) => (el as HTMLElement & { status: string }).status)).toBe('confirming');
-    expect((await api.getOrder(order.id)).status).toBe('open');
 
     // now the real wallet pays with exactly what the page handed the bridge
     const [call] = await walletCalls(phone.page);
@@ -193,15 +209,19 @@ test.describe('in a mobile browser: hand-over by link', () => {
   test('leaving for the wallet app and coming back: the status is checked at once', async ({ browser, realShop, api, payer }) => {
     phone = await openPhone(browser, realShop, 'androidChrome');
     const order = await api.createOrder({ amount: 990 });
+    const reads = statusReads(phone.page, api.url, order.id);
     const widget = await phone.open({ order });
     await widget.channel('alipay').click();
     await expectWidgetStatus(widget, 'handoff');
     const url = (await api.getOrder(order.id)).attempt!.h5!.url;
 
     await setPageVisible(phone.page, false); // the wallet app is in front
+    await expect.poll(() => reads.open.size).toBe(0); // the long-poll on the wire was dropped
+    const readsWhenHidden = reads.all.length;
     await payer.pay(url); // the payment happens there
     await api.waitForOrderStatus(order.id, 'paid');
-    await phone.page.waitForTimeout(500);
+    // Hidden, the widget asked nothing, so it cannot know yet.
+    expect(reads.all).toHaveLength(readsWhenHidden);
     expect(await widget.host.evaluate((el) => (el as HTMLElement & { status: string }).status)).toBe('handoff');
 
     const checked = phone.page.waitForRequest((r) => r.url().startsWith(`${api.url}/api/orders/${order.id}`) && r.method() === 'GET', { timeout: 2000 });

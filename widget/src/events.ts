@@ -1,5 +1,5 @@
 /**
- * The widget's events (contract.md "Widget"): prefixed, bubbling and composed, so a shop page
+ * The widget's events (widget/README.md "Events"): prefixed, bubbling and composed, so a shop page
  * hears them through any number of shadow roots, each with a typed `detail`.
  */
 import type { Channel } from './api/types.js';

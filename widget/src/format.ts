@@ -1,5 +1,5 @@
 /**
- * Amounts arrive as integer minor units (contract.md "Words"). The currency's exponent comes
+ * Amounts arrive as integer minor units (the README's "Server API"). The currency's exponent comes
  * from Intl's ISO 4217 data (CNY 2, JPY 0), and the amount goes to Intl as the decimal string
  * "1999E-2", which Intl reads exactly: no amount passes through a binary fraction.
  */

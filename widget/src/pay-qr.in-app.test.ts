@@ -255,6 +255,19 @@ describe('<pay-qr> inside Alipay', () => {
     await until(() => expect(el.status).toBe('failed'));
   });
 
+  it('takes the buyer id as the declared property `buyerId` too (a framework sets properties), reflected from `buyer-id`', async () => {
+    inside(UA.alipay);
+    alipayBridge('6004');
+    const bff = fakeBff();
+    const { el } = await mount(bff);
+    el.buyerId = '2088000000000002';
+    button(el, '支付宝')!.click();
+    await until(() => expect(el.status).toBe('confirming'));
+    expect(bff.posts).toEqual([{ channel: 'alipay', scene: 'jsapi', buyerId: '2088000000000002' }]);
+    el.setAttribute('buyer-id', '2088000000000003');
+    expect(el.buyerId).toBe('2088000000000003');
+  });
+
   it('without a buyer-id: the hand-over link, which Alipay opens itself', async () => {
     inside(UA.alipay);
     const bff = fakeBff();

@@ -3,7 +3,7 @@ import { PayQrClient } from './api/client.js';
 import type { PayQrApiError } from './api/errors.js';
 import { CHANNELS, isChannel, isScene, type Attempt, type Channel, type Order } from './api/types.js';
 import { detectEnvironment } from './controllers/environment.js';
-import { StatusController } from './controllers/status-controller.js';
+import { statusController, type StatusController } from './controllers/status-controller.js';
 import { globalTimers } from './controllers/timers.js';
 import {
   PayQrCancelEvent,
@@ -17,7 +17,7 @@ import {
 } from './events.js';
 import { formatAmount } from './format.js';
 import { styles } from './pay-qr.styles.js';
-import type { QrAttemptController } from './qr/qr-attempt-controller.js';
+import type { AttemptSide } from './qr/qr-attempt-controller.js';
 import { resolveLang, translation, type Translation } from './translations/index.js';
 
 const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 'error']);
@@ -38,17 +38,18 @@ const FINAL: ReadonlySet<PayQrStatus> = new Set(['paid', 'expired', 'canceled', 
  * @attr lang - `zh-CN` (default), `zh-TW` or `en`.
  * @attr scene - force `qr`, `jsapi` or `h5` instead of choosing from the environment
  *   (WeChat/Alipay/UnionPay app → `jsapi`, phone browser → `h5` where the channel has it, else `qr`).
- * @attr buyer-id - the payer's Alipay user id (`2088…`), which Alipay's in-app payment needs; the
- *   shop gets it with its own Alipay web authorisation. Without it, Alipay in the Alipay app
- *   hands over by link. (WeChat's openid needs no attribute: the BFF's OAuth helper gets it.)
+ * @attr buyer-id - the payer's Alipay user id (`2088…`), which Alipay's in-app
+ *   payment needs; the shop gets it with its own Alipay web authorisation. Without it, Alipay in
+ *   the Alipay app hands over by link. (WeChat's openid needs no attribute: the BFF's OAuth
+ *   helper gets it.)
  *
- * @fires pay-qr-paid - {PayQrPaidEvent} the server says the order is paid (once).
- * @fires pay-qr-expired - {PayQrExpiredEvent} the order expired unpaid.
- * @fires pay-qr-failed - {PayQrFailedEvent} an attempt failed or could not be created (`status: 'failed'`,
+ * @fires {PayQrPaidEvent} pay-qr-paid - the server says the order is paid (once).
+ * @fires {PayQrExpiredEvent} pay-qr-expired - the order expired unpaid.
+ * @fires {PayQrFailedEvent} pay-qr-failed - an attempt failed or could not be created (`status: 'failed'`,
  *   a retry is offered), or the order cannot be loaded at all or offers no channel to pay with
  *   (`status: 'error'`; then `error.code: 'no_channels'`).
- * @fires pay-qr-cancel - {PayQrCancelEvent} the order was canceled.
- * @fires pay-qr-status-change - {PayQrStatusChangeEvent} every change of `status`.
+ * @fires {PayQrCancelEvent} pay-qr-cancel - the order was canceled.
+ * @fires {PayQrStatusChangeEvent} pay-qr-status-change - every change of `status`.
  *
  * @csspart base - the card.
  * @csspart header - subject and amount.
@@ -94,25 +95,28 @@ export class PayQrElement extends LitElement {
     channels: {},
     lang: { reflect: true },
     scene: {},
+    buyerId: { attribute: 'buyer-id' },
   };
 
+  // Each property's attribute and meaning: the class comment's @attr lines.
   declare endpoint: string;
   declare order: string;
   declare secret: string;
   declare channels: string;
   declare lang: string;
   declare scene: string;
+  declare buyerId: string | undefined;
 
   #client = new PayQrClient({ endpoint: '', secret: '' });
-  readonly #status: StatusController = new StatusController(this, {
+  readonly #status: StatusController = statusController(this, {
     fetchOrder: (waitSeconds, signal) =>
       this.#client.getOrder(this.order, { waitSeconds, since: this.#status.order?.version, signal }),
     serverNow: () => this.#client.clock.now(),
   });
 
-  /** the attempt side, from the lazily loaded `qr/` chunk */
-  #qr: QrAttemptController | undefined;
-  #qrLoading: Promise<QrAttemptController> | undefined;
+  /** the attempt side, from the lazily loaded `qr/` chunk (or `bridges/` on phones) */
+  #qr: AttemptSide | undefined;
+  #qrLoading: Promise<AttemptSide> | undefined;
   #qrLoadError: Error | undefined;
   #channel: Channel | undefined;
   /** the picker button that takes Tab focus (roving tabindex) */
@@ -121,10 +125,8 @@ export class PayQrElement extends LitElement {
   #viewStatus: PayQrStatus = 'loading';
   /** the status the events were last fired for */
   #announced: PayQrStatus = 'loading';
-  /** the order's deadline passed and the server has not had its last word yet */
-  #checking = false;
-  #timeLeftNote = '';
-  #timeLeftNoteAt = 0;
+  /** the card shows the attempt side's state (the order is open and payable) */
+  #payable = false;
   /** undefined while the language's chunk loads */
   #t: Translation | undefined;
   /** what had focus in the shadow root when this update began */
@@ -178,40 +180,26 @@ export class PayQrElement extends LitElement {
       // (#payqr_openid=…, bridges/oauth.ts): worth loading the attempt side for.
       else if ((current as Attempt | undefined)?.status === 'pending' || /payqr_/.test(location.hash)) this.#withQr((q) => q.adopt(current));
     }
-
-    const now = this.#client.clock.now();
-    const orderDeadline = order ? Date.parse(order.expiresAt) : Infinity;
-    const attempt = qr?.attempt;
-    const qrDeadline = attempt ? Math.min(Date.parse(attempt.expiresAt), orderDeadline) : undefined;
-    const status = (this.#viewStatus = this.#derive(order, qr, qrDeadline !== undefined && qrDeadline < orderDeadline && now >= qrDeadline));
-    if (qr) qr.deadline = status === 'scan' ? qrDeadline : undefined;
-    this.#checking = status === 'scan' && now >= orderDeadline;
-
-    const left = qr?.milestone;
-    if (status !== 'scan') this.#timeLeftNote = '';
-    else if (left && left !== this.#timeLeftNoteAt) {
-      this.#timeLeftNoteAt = left;
-      this.#timeLeftNote = qr!.announcement(left);
-    }
+    this.#viewStatus = this.#derive(order);
+    // The attempt side's own update (its countdown, its announcements) runs next, from this.
+    if (qr) qr.active = this.#payable;
   }
 
   /**
-   * What to show. Only the server's order status can make it `paid`. Past the order's own
-   * deadline the server has the last word (a last-second payment may still land), so only
-   * an attempt deadline earlier than the order's turns into "regenerate" (`qrExpired`).
+   * What to show. Only the server's order status can make it `paid`; while the order is open
+   * and payable, the attempt side says what it is at (its declared `status`).
    */
-  #derive(order: Order | undefined, qr: QrAttemptController | undefined, qrExpired: boolean): PayQrStatus {
-    const attempt = qr?.attempt;
-    if (!order) return this.#status.fatal ? 'error' : 'loading';
+  #derive(order: Order | undefined): PayQrStatus {
+    const status = this.#status;
+    this.#payable = false;
+    if (!order) return status.fatal ? 'error' : 'loading';
     if (order.status !== 'open') return order.status;
-    if (this.#status.expired) return 'expired';
+    if (status.expired) return 'expired';
     // Nothing to choose from (the order allows no channel the widget knows): nothing to pay with.
-    if (this.#status.fatal || !this.#offered.length) return 'error';
-    if (qr ? qr.creating : this.#qrLoading) return 'creating';
-    if ((qr?.error ?? this.#qrLoadError) || attempt?.status === 'failed') return 'failed';
-    if (qr?.phase) return qr.phase;
-    if (!attempt) return 'choose';
-    return attempt.status === 'closed' || qrExpired ? 'qr-expired' : 'scan';
+    if (status.fatal || !this.#offered.length) return 'error';
+    this.#payable = true;
+    // The attempt side not loaded (yet): loading it, its load failed, or nothing chosen.
+    return this.#qr?.status ?? (this.#qrLoading ? 'creating' : this.#qrLoadError ? 'failed' : 'choose');
   }
 
   protected override updated(): void {
@@ -240,7 +228,7 @@ export class PayQrElement extends LitElement {
    * inside a wallet app (or when the `scene` attribute asks for `jsapi`/`h5`) the in-app side
    * (bridges/, which builds on the QR side), else the QR side alone.
    */
-  #withQr(then: (qr: QrAttemptController) => void): void {
+  #withQr(then: (qr: AttemptSide) => void): void {
     this.#qrLoadError = undefined;
     const environment = detectEnvironment(navigator.userAgent, navigator.maxTouchPoints);
     this.#qrLoading ??= (
@@ -261,6 +249,7 @@ export class PayQrElement extends LitElement {
           amount: () => this.#amount(this.#status.order!),
           environment,
           lang: () => this.#lang,
+          buyerId: () => this.buyerId,
         })),
     );
     this.#qrLoading
@@ -286,10 +275,10 @@ export class PayQrElement extends LitElement {
   }
 
   #dispatchStatus(status: PayQrStatus, previous: PayQrStatus): void {
-    const attempt = this.#qr?.attempt;
+    const attemptId = this.#qr?.attempt?.id;
     const channel = this.#chosen;
     const detail: PayQrEventDetail = { orderId: this.order, status };
-    if (attempt) detail.attemptId = attempt.id;
+    if (attemptId) detail.attemptId = attemptId;
     if (channel) detail.channel = channel;
     this.dispatchEvent(new PayQrStatusChangeEvent({ ...detail, previous }));
     const error = (status === 'error' ? (this.#status.error ?? NO_CHANNELS) : (this.#qr?.error ?? this.#qrLoadError)) as
@@ -342,7 +331,7 @@ export class PayQrElement extends LitElement {
               ${this.#statusText(t, status)}
               ${this.#status.retrying ? html`<span part="notice" class="notice">${t.reconnecting}</span>` : nothing}
             </p>
-            <div class="visually-hidden" aria-live="polite">${this.#timeLeftNote}</div>`
+            <div class="visually-hidden" aria-live="polite">${this.#qr?.note}</div>`
         : nothing}
     </div>`;
   }
@@ -384,12 +373,12 @@ export class PayQrElement extends LitElement {
         return result;
     }
     // creating, scan, qr-expired and the attempt side's own phases: its stage, else a spinner
-    return this.#qr?.stage(status, t, this.#checking) ?? html`<div part="stage" class="stage">${spinner}</div>`;
+    return this.#qr?.stage(t) ?? html`<div part="stage" class="stage">${spinner}</div>`;
   }
 
   #statusText(t: Translation, status: PayQrStatus): string {
     return (
-      this.#qr?.text(status, t, this.#checking) ??
+      (this.#payable ? this.#qr?.text(t) : undefined) ??
       (status === 'scan' ? t.checking : t[status === 'error' && !this.#offered.length ? 'noChannels' : (status as 'paid')])
     );
   }

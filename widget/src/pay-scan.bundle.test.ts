@@ -22,10 +22,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('the built pay-scan.js', () => {
-  it('is one entry whose chunks (texts, camera) load on demand, relatively, never the entry again', () => {
+  it('is one entry whose chunks (the shop endpoint side, texts, camera) load on demand, relatively, never the entry again', () => {
     expect(files()).toContain('pay-scan.js');
     expect(files()).not.toContain('pay-qr.js');
     expect(files().some((f) => f.startsWith('camera-'))).toBe(true);
+    expect(files().some((f) => f.startsWith('sale-'))).toBe(true);
     for (const file of files()) {
       const specifiers = [...source(file).matchAll(/(?:from|import)\s*\(?\s*[`"']([^`"']+)[`"']/g)].map((m) => m[1]!);
       for (const s of specifiers) expect(s, `${file} imports ${s}`).toMatch(/^\.\/[\w.-]+\.js$/);
@@ -45,13 +46,16 @@ describe('the built pay-scan.js', () => {
     expect(all).not.toMatch(/Authorization|Bearer/i);
     expect(all).not.toMatch(/\beval\(|new Function\(/);
     expect(all).not.toMatch(/\sstyle=/);
-    expect(source('pay-scan.js')).toContain('same-origin');
+    // the shop endpoint is called with the till page's own session, from the sale chunk
+    expect(source(files().find((f) => f.startsWith('sale-'))!)).toContain('same-origin');
   });
 
-  it('imports during server-side rendering, where there is no DOM', async () => {
-    expect('HTMLElement' in globalThis).toBe(false);
+  it('imports during server-side rendering, where there is no DOM, and leaves the server’s globals alone', async () => {
+    const browserGlobals = ['window', 'document', 'customElements', 'HTMLElement'];
+    expect(browserGlobals.filter((name) => name in globalThis)).toEqual([]);
     const scan = await import(pathToFileURL(join(out, 'pay-scan.js')).href);
     expect(typeof scan.PayScanElement).toBe('function');
     expect(typeof scan.WedgeDetector).toBe('function');
+    expect(browserGlobals.filter((name) => name in globalThis)).toEqual([]);
   });
 });

@@ -34,6 +34,9 @@ function fakeShop(init: Partial<ScanState['order']> = {}, options: { ignoreWait?
   const getAnswers: Array<() => Response | Promise<Response>> = [];
   let held: Array<() => void> = [];
   let seq = 0;
+  /** reads on the wire now, and the most ever at once */
+  let openGets = 0;
+  let maxOpenGets = 0;
 
   const fetch = vi.fn(async (input: string, init: RequestInit = {}) => {
     const method = init.method ?? 'GET';
@@ -46,16 +49,21 @@ function fakeShop(init: Partial<ScanState['order']> = {}, options: { ignoreWait?
       target.scan = { id: `att_${++seq}`, status: 'pending', progress: 'paying', channel: body?.authCode?.startsWith('28') ? 'alipay' : 'wechat' };
       return json(structuredClone(target));
     }
-    const forced = getAnswers.shift();
-    if (forced) return forced();
-    const url = new URL(input, location.href);
-    if (Number(url.searchParams.get('wait') ?? 0) > 0 && !options.ignoreWait) {
-      await new Promise<void>((resolve, reject) => {
-        held.push(resolve);
-        init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
-      });
+    maxOpenGets = Math.max(maxOpenGets, ++openGets);
+    try {
+      const forced = getAnswers.shift();
+      if (forced) return await forced();
+      const url = new URL(input, location.href);
+      if (Number(url.searchParams.get('wait') ?? 0) > 0 && !options.ignoreWait) {
+        await new Promise<void>((resolve, reject) => {
+          held.push(resolve);
+          init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        });
+      }
+      return json(structuredClone(stateOf(url.searchParams.get('order'))));
+    } finally {
+      openGets--;
     }
-    return json(structuredClone(stateOf(url.searchParams.get('order'))));
   });
 
   return {
@@ -66,6 +74,9 @@ function fakeShop(init: Partial<ScanState['order']> = {}, options: { ignoreWait?
     postAnswers,
     getAnswers,
     posts: () => requests.filter((r) => r.method === 'POST'),
+    maxOpenGets: () => maxOpenGets,
+    /** whether a long-poll is held right now */
+    holding: () => held.length > 0,
     gets: () => requests.filter((r) => r.method === 'GET'),
     /** change the state while the element's long-poll is held, then answer it */
     async push(change: (s: ScanState) => void) {
@@ -336,6 +347,48 @@ describe('<pay-scan>: the scan, to its outcome', () => {
     expect(polls).toBeGreaterThanOrEqual(4);
     expect(polls).toBeLessThanOrEqual(6);
     expect(shop.gets().at(-1)!.url.searchParams.get('wait')).toBe('10');
+  });
+
+  it('never has two reads on the wire, whatever asks for a check (the page coming back, a scan answered)', async () => {
+    const shop = fakeShop();
+    const el = await mount(shop);
+    await status(el, 'ready');
+    void el.scan(WECHAT_PAID);
+    await status(el, 'paying');
+    await until(() => expect(shop.holding()).toBe(true));
+    for (const type of ['focus', 'online', 'pageshow']) window.dispatchEvent(new Event(type));
+    await shop.push((s) => (s.scan!.progress = 'password_entry'));
+    await status(el, 'password');
+    await until(() => expect(shop.holding()).toBe(true));
+    window.dispatchEvent(new Event('focus'));
+    await shop.push((s) => {
+      s.scan = { ...s.scan!, status: 'paid', progress: undefined };
+      s.order.status = 'paid';
+    });
+    await status(el, 'paid');
+    expect(shop.maxOpenGets()).toBe(1);
+  });
+
+  it('stops reading while the page is hidden, and reads at once when it is back', async () => {
+    const shop = fakeShop();
+    const el = await mount(shop);
+    await status(el, 'ready');
+    void el.scan(WECHAT_PAID);
+    await status(el, 'paying');
+    await until(() => expect(shop.holding()).toBe(true));
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    document.dispatchEvent(new Event('visibilitychange'));
+    const reads = shop.gets().length;
+    shop.state.scan = { ...shop.state.scan!, status: 'paid', progress: undefined };
+    shop.state.order.status = 'paid';
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(shop.gets()).toHaveLength(reads); // nothing while hidden (the held read was aborted)
+    expect(el.status).toBe('paying');
+    visibility.mockReturnValue('visible');
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(shop.gets()).toHaveLength(reads + 1);
+    await shop.push(() => {}); // the fake holds every long-poll until told
+    await status(el, 'paid');
   });
 
   it('a refusal: pay-scan-failed with the reason, and the next scan is taken at once', async () => {

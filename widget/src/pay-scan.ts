@@ -10,7 +10,8 @@ import {
   type PayScanFailedDetail,
   type PayScanStatus,
 } from './scan/events.js';
-import { ShopClient, ShopEndpointError, type ScanReason, type ScanState } from './scan/shop-client.js';
+import type { Sale } from './scan/sale.js';
+import type { ScanReason, ScanState } from './scan/shop-client.js';
 import { scanTranslation, type ScanTranslation } from './scan/translations.js';
 import { WedgeDetector } from './scan/wedge.js';
 import { resolveLang } from './translations/index.js';
@@ -19,12 +20,6 @@ import { resolveLang } from './translations/index.js';
 const PENDING: ReadonlySet<PayScanStatus> = new Set(['submitting', 'paying', 'password']);
 /** a new scan is taken at once */
 const ACCEPTING: ReadonlySet<PayScanStatus> = new Set(['ready', 'failed', 'reversed']);
-/** long-poll hint for the shop endpoint, seconds */
-const WAIT_SECONDS = 10;
-/** at most one status request per this many ms, whether or not the server holds them */
-const MIN_POLL_GAP_MS = 1000;
-/** tries of one scan's POST on network trouble (safe: the same code is idempotent at PayQR) */
-const POST_TRIES = 3;
 
 type Invalid = '' | 'invalidDigits' | 'invalidFormat' | 'busy';
 
@@ -70,10 +65,10 @@ function editable(target: EventTarget | undefined): boolean {
  * @attr lang - `zh-CN` (default), `zh-TW` or `en`.
  * @attr camera - boolean: offer camera scanning where the browser can (BarcodeDetector).
  *
- * @fires pay-scan-paid - {PayScanPaidEvent} the scanned code paid the order.
- * @fires pay-scan-failed - {PayScanFailedEvent} the scan was refused (`status: 'failed'`, with
+ * @fires {PayScanPaidEvent} pay-scan-paid - the scanned code paid the order.
+ * @fires {PayScanFailedEvent} pay-scan-failed - the scan was refused (`status: 'failed'`, with
  *   `detail.reason`), reversed (`status: 'reversed'`), or the order cannot be loaded (`status: 'error'`).
- * @fires pay-scan-status-change - {PayScanStatusChangeEvent} every change of `status`, with `previous`.
+ * @fires {PayScanStatusChangeEvent} pay-scan-status-change - every change of `status`, with `previous`.
  *
  * @csspart base - the card.
  * @csspart header - the amount and its label.
@@ -127,7 +122,9 @@ export class PayScanElement extends LitElement {
   declare lang: string;
   declare camera: boolean;
 
-  #client = new ShopClient('');
+  /** the side that talks to the shop endpoint (scan/sale.ts, loaded once there is an order) */
+  #sale: Sale | undefined;
+  #saleLoading: Promise<unknown> | undefined;
   #state: ScanState | undefined;
   #status: PayScanStatus = 'idle';
   /** the status the events were last fired for */
@@ -139,12 +136,8 @@ export class PayScanElement extends LitElement {
   /** a scan this element submitted or saw pending: its outcome is shown (not just "ready") */
   #following = false;
   #invalid: Invalid = '';
-  /** network trouble, retrying */
-  #retrying = false;
   /** bumped when the sale changes: answers for an older one are dropped */
   #generation = 0;
-  #abort = new AbortController();
-  #polling = false;
   readonly #wedge = new WedgeDetector();
   #camera: CameraSession | undefined;
   #cameraOn = false;
@@ -174,9 +167,6 @@ export class PayScanElement extends LitElement {
     super.disconnectedCallback();
     globalThis.removeEventListener('keydown', this.#onKey, true);
     this.#stopCamera();
-    this.#abort.abort();
-    this.#generation++;
-    this.#polling = false;
   }
 
   /**
@@ -197,40 +187,27 @@ export class PayScanElement extends LitElement {
       return;
     }
     const generation = this.#generation;
-    const order = this.order;
     this.#invalid = '';
     this.#reason = this.#scanId = undefined;
     this.#masked = maskAuthCode(check.code);
     this.#channel = check.channel;
     this.#following = true;
     this.#set('submitting');
-    for (let tries = 1; ; tries++) {
-      try {
-        const state = await this.#client.scan(order, check.code, this.#abort.signal);
-        if (generation !== this.#generation) return;
-        this.#apply(state);
-        if (PENDING.has(this.#status)) void this.#watch(WAIT_SECONDS);
-        return;
-      } catch (err) {
-        if (generation !== this.#generation) return;
-        const error = err instanceof ShopEndpointError ? err : new ShopEndpointError(0, 'network', String(err));
-        if (error.retryable && tries < POST_TRIES) {
-          this.#retrying = true;
-          this.requestUpdate();
-          await this.#sleep(1000 * tries);
-          if (generation !== this.#generation) return;
-          continue;
-        }
-        this.#retrying = false;
-        this.#reason = error.retryable ? { code: 'network', message: error.message } : error.reason;
-        this.#set('failed');
-        return;
-      }
-    }
+    // Accepting means the sale was read, so its side is here.
+    const failed = await this.#sale!.submit(check.code);
+    if (!failed || generation !== this.#generation) return;
+    this.#reason = failed;
+    this.#set('failed');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('action') || changed.has('order')) this.#restart();
+    // The shop endpoint refused to read the sale (a 4xx): retrying cannot help.
+    const failure = this.#sale?.failure;
+    if (failure && this.#status !== 'error') {
+      this.#reason = failure;
+      this.#status = 'error';
+    }
     this.#t = scanTranslation(resolveLang(this.lang), () => this.requestUpdate());
   }
 
@@ -259,23 +236,42 @@ export class PayScanElement extends LitElement {
 
   /** A new sale (or a new endpoint): forget the last one and load this one. */
   #restart(): void {
-    this.#abort.abort();
-    this.#abort = new AbortController();
-    this.#generation++;
-    this.#polling = this.#following = this.#retrying = false;
+    const generation = ++this.#generation;
+    this.#following = false;
     this.#state = this.#reason = this.#scanId = this.#channel = this.#masked = undefined;
     this.#invalid = '';
     this.#wedge.reset();
-    this.#client = new ShopClient(this.action);
-    if (!this.action || !this.order) return this.#set('idle');
+    if (!this.action || !this.order) {
+      this.#sale?.stop();
+      return this.#set('idle');
+    }
     this.#set('loading');
-    void this.#watch(0);
+    if (this.#sale) return this.#sale.start();
+    this.#saleLoading ??= import('./scan/sale.js').then(
+      (m) => {
+        this.#sale = new m.Sale(this, {
+          action: () => this.action,
+          order: () => this.order,
+          answered: (state) => {
+            this.#apply(state);
+            return PENDING.has(this.#status);
+          },
+        });
+        if (this.action && this.order) this.#sale.start();
+      },
+      // Without its chunk (network trouble) the sale cannot be read: say so; the next order tries again.
+      () => {
+        this.#saleLoading = undefined;
+        if (generation !== this.#generation) return;
+        this.#reason = { code: 'network', message: 'pay-scan could not load' };
+        this.#set('error');
+      },
+    );
   }
 
   /** The shop endpoint's answer → what to show. */
   #apply(state: ScanState): void {
     this.#state = state;
-    this.#retrying = false;
     const { order, scan } = state;
     if (scan) {
       this.#scanId = scan.id;
@@ -289,55 +285,6 @@ export class PayScanElement extends LitElement {
     else status = scan.status;
     this.#reason = status === 'failed' || status === 'reversed' ? scan?.reason : undefined;
     this.#set(status);
-  }
-
-  /**
-   * Reads the sale from the shop endpoint, then keeps reading while a scan is pending: one
-   * request at a time, at most one a second (`wait` lets the server hold it), network trouble
-   * retried with back-off; a 4xx ends it (`error`).
-   */
-  async #watch(wait: number): Promise<void> {
-    if (this.#polling) return;
-    this.#polling = true;
-    const generation = this.#generation;
-    for (let failures = 0; generation === this.#generation; ) {
-      const started = Date.now();
-      try {
-        const state = await this.#client.state(this.order, wait, this.#abort.signal);
-        if (generation !== this.#generation) return;
-        failures = 0;
-        this.#apply(state);
-        if (!PENDING.has(this.#status)) break;
-        wait = WAIT_SECONDS;
-        await this.#sleep(MIN_POLL_GAP_MS - (Date.now() - started));
-      } catch (err) {
-        if (generation !== this.#generation) return;
-        if (err instanceof ShopEndpointError && !err.retryable) {
-          this.#reason = err.reason;
-          this.#set('error');
-          break;
-        }
-        this.#retrying = true;
-        this.requestUpdate();
-        await this.#sleep(Math.min(10_000, 1000 * 2 ** failures++));
-      }
-    }
-    this.#polling = false;
-  }
-
-  /** setTimeout that ends early when the sale changes */
-  #sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    const signal = this.#abort.signal;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done);
-    });
   }
 
   readonly #onKey = (event: KeyboardEvent): void => {
@@ -438,7 +385,7 @@ export class PayScanElement extends LitElement {
           : nothing}
         ${status === 'reversed' ? html`<span part="note" class="reason">${t.reversedNote}</span>` : nothing}
         ${status === 'failed' || status === 'reversed' ? html`<span class="next">${t.nextScan}</span>` : nothing}
-        ${this.#retrying ? html`<span part="notice" class="notice">${t.reconnecting}</span>` : nothing}
+        ${this.#sale?.retrying ? html`<span part="notice" class="notice">${t.reconnecting}</span>` : nothing}
       </div>
       <form part="form" class="form" novalidate @submit=${this.#onSubmit}>
         <label part="label" for="code">${t.codeLabel}</label>

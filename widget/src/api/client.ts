@@ -1,12 +1,13 @@
 /**
- * Typed client for the BFF endpoints the widget calls (contract.md "Server API").
+ * Typed client for the BFF endpoints the widget calls (the README's "Server API").
  *
  * The shop page and the BFF usually live on different origins: requests are CORS without
  * cookies, authenticated by the order's client secret alone. The BFF must allow the
  * `Authorization` request header and expose `Date` (`Access-Control-Expose-Headers: Date`)
  * for the clock-skew correction to work across origins.
  */
-import { PayQrApiError, errorFromResponse } from './errors.js';
+import { PayQrApiError } from './errors.js';
+import { requestJson } from './request.js';
 import { createServerClock, type ServerClock } from './server-clock.js';
 import type { Order } from './types.js';
 
@@ -29,13 +30,14 @@ export interface RequestOptions {
 
 export class PayQrClient {
   readonly clock: ServerClock;
-  readonly #endpoint: string;
+  /** the BFF base URL without a trailing slash ('' for this page's origin) */
+  readonly endpoint: string;
   readonly #secret: string;
   readonly #fetch: typeof fetch;
   readonly #now: () => number;
 
   constructor(options: PayQrClientOptions) {
-    this.#endpoint = options.endpoint.replace(/\/+$/, '');
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
     this.#secret = options.secret;
     // Late-bound: a detached `fetch` reference throws "Illegal invocation" in browsers,
     // and tests replace the global after the client exists.
@@ -61,51 +63,22 @@ export class PayQrClient {
 
   /**
    * One call to the BFF at `path` (`/api/orders/…`): JSON in and out, the BFF's errors as
-   * PayQrApiError. api/attempts.ts builds on it.
+   * PayQrApiError (api/request.ts). api/attempts.ts builds on it.
    */
-  async request(
+  request(
     method: 'GET' | 'POST',
     path: string,
     { signal, body, timeoutMs = 30_000 }: RequestOptions & { body?: unknown; timeoutMs?: number } = {},
   ): Promise<unknown> {
-    const url = this.#endpoint + path;
-    // One controller joins the caller's abort and our own time-out (AbortSignal.any is too new).
-    const controller = new AbortController();
-    let timedOut = false;
-    const onAbort = () => controller.abort(signal?.reason);
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-
-    try {
-      const response = await this.#fetch(url, {
-        method,
-        mode: 'cors',
-        credentials: 'omit',
-        cache: 'no-store',
-        headers: {
-          Authorization: `Bearer ${this.#secret}`,
-          ...(body ? { 'Content-Type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: controller.signal,
-      });
-      this.clock.observe(response.headers.get('Date'), this.#now());
-      const json: unknown = await response.json().catch(() => undefined);
-      if (!response.ok) throw errorFromResponse(response.status, json);
-      if (json === undefined) throw new PayQrApiError('invalid-response', `${method} ${url} did not answer JSON`);
-      return json;
-    } catch (cause) {
-      // Our caller's abort is not a failure: let it through untouched so it can be ignored.
-      if (cause instanceof PayQrApiError || (signal?.aborted && !timedOut)) throw cause;
-      throw new PayQrApiError(timedOut ? 'timeout' : 'network', `${method} ${url} ${timedOut ? 'timed out' : 'failed'}`, { cause });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return requestJson({
+      fetch: this.#fetch,
+      url: this.endpoint + path,
+      init: { method, headers: { Authorization: `Bearer ${this.#secret}` }, mode: 'cors', credentials: 'omit' },
+      body,
+      signal,
+      timeoutMs,
+      onResponse: (response) => this.clock.observe(response.headers.get('Date'), this.#now()),
+    });
   }
 }
 

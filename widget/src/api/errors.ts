@@ -1,8 +1,17 @@
 /**
- * Every way a BFF call can fail, as one error type. `retryable` is the only thing the
- * status loop needs to decide between "keep trying with back-off" and "give up and say so".
+ * Every way an element's call to its server can fail (`<pay-qr>` to the BFF, `<pay-scan>` to the
+ * shop endpoint, which answers errors in the BFF's shape), as one error type. `retryable` is the
+ * only thing the poller needs to decide between "keep trying with back-off" and "give up and
+ * say so".
  */
 export type PayQrApiErrorKind = 'http' | 'network' | 'timeout' | 'invalid-response';
+
+/** A failure as an event's `detail` carries it (the BFF's `{"error": …}` shape). */
+export interface ErrorReason {
+  code: string;
+  message: string;
+  requestId?: string;
+}
 
 export class PayQrApiError extends Error {
   override readonly name = 'PayQrApiError';

@@ -1,4 +1,4 @@
-/** The product's vocabulary as the widget sees it (contract.md "Words" and "Server API"). */
+/** The product's vocabulary as the widget sees it (the README's "Server API"). */
 export const CHANNELS = ['wechat', 'alipay', 'unionpay', 'ecny'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -4,7 +4,7 @@ import { oauthUrl, takeOAuthResult } from './oauth.js';
 import { bridgeReady } from './ready.js';
 import { payInWechat, wechatOutcome, wechatPayParams } from './wechat.js';
 
-/** the seed's pay_info (超赢 adds status and callback_url to WeChat's six) */
+/** 超赢's pay_info as its document shows it (bff/src/providers/chaoying/wire.ts; 超赢 adds status and callback_url to WeChat's six) */
 const payInfo = {
   appId: 'wxc3d2e734ae326831',
   timeStamp: '1511947589427',

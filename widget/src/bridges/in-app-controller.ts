@@ -6,7 +6,7 @@
  * - WeChat app, WeChat Pay (`jsapi`): the payer's openid first — the page goes to the BFF's
  *   OAuth helper in the same tab (`redirecting`) and comes back with `#payqr_openid` (oauth.ts),
  *   then the attempt with it, then `getBrandWCPayRequest` (`paying`).
- * - Alipay app, Alipay (`jsapi`, needs the `buyer-id` attribute): `tradePay` (`paying`).
+ * - Alipay app, Alipay (`jsapi`, needs the host's `buyerId`, attribute `buyer-id`): `tradePay` (`paying`).
  * - The bridge said ok, or "unknown" (8000/6004): `confirming` until the server's order status
  *   says paid (or the attempt failed) — a wallet's word is never taken as payment. Cancelled:
  *   back to choosing. Failed: `failed`, with a retry.
@@ -20,8 +20,7 @@
  */
 import type { ReactiveControllerHost, TemplateResult, html as litHtml } from 'lit';
 import type { Attempt, Channel, Scene } from '../api/types.js';
-import type { PayQrStatus } from '../events.js';
-import { QrAttemptController, type PayerFields, type QrAttemptOptions } from '../qr/qr-attempt-controller.js';
+import { QrAttemptController, type AttemptStatus, type PayerFields, type QrAttemptOptions } from '../qr/qr-attempt-controller.js';
 import type { QrSymbol } from '../qr/encoder.js';
 import { inAppTranslations, type InAppTranslation } from '../translations/in-app.js';
 import type { Translation } from '../translations/index.js';
@@ -52,7 +51,7 @@ export class InAppAttemptController extends QrAttemptController {
     }
   }
 
-  override get phase(): PayQrStatus | undefined {
+  protected override get phase(): AttemptStatus | undefined {
     const a = this.attempt;
     if (this.#phase === 'redirecting') return this.#phase;
     return a && a.scene !== 'qr' && a.status === 'pending' && this.options.now() < Date.parse(a.expiresAt) ? this.#phase : undefined;
@@ -72,26 +71,22 @@ export class InAppAttemptController extends QrAttemptController {
     return ALL_SCENES;
   }
 
-  /** What the order offers (`channelsByScene`) and what the page has (`buyer-id`) narrow the scene. */
+  /** What the order offers (`channelsByScene`) and what the page has (`buyerId`) narrow the scene. */
   protected override sceneFor(channel: Channel): Scene {
     const byScene = this.options.order?.()?.channelsByScene;
     const set = (list: readonly string[] | undefined) => (list ? new Set(list as Channel[]) : undefined);
-    return super.sceneFor(channel, { h5Channels: set(byScene?.h5), jsapiChannels: set(byScene?.jsapi), hasBuyerId: !!this.#buyerId });
+    return super.sceneFor(channel, { h5Channels: set(byScene?.h5), jsapiChannels: set(byScene?.jsapi), hasBuyerId: !!this.options.buyerId?.() });
   }
 
   protected override payerFor(channel: Channel, scene: Scene): PayerFields {
     if (scene !== 'jsapi') return {};
-    if (channel === 'alipay') return { buyerId: this.#buyerId ?? '' };
+    if (channel === 'alipay') return { buyerId: this.options.buyerId?.() ?? '' };
     if (channel !== 'wechat') return {};
     if (this.#openid) return { openid: this.#openid };
     // No openid yet: WeChat's OAuth, in this tab; the page comes back to create the attempt.
     this.#phase = 'redirecting';
-    window.location.assign(oauthUrl((this.host as unknown as { endpoint: string }).endpoint, window.location.href));
+    window.location.assign(oauthUrl(this.options.client().endpoint, window.location.href));
     return false;
-  }
-
-  get #buyerId(): string | undefined {
-    return (this.host as unknown as Element).getAttribute?.('buyer-id') || undefined;
   }
 
   /** A pending hand-over link comes back after a reload too (the payer returns from the app). */
@@ -137,14 +132,15 @@ export class InAppAttemptController extends QrAttemptController {
     return inAppTranslations[this.options.lang?.() ?? 'zh-CN'];
   }
 
-  override stage(status: PayQrStatus, t: Translation, checking: boolean): TemplateResult | undefined {
+  override stage(t: Translation): TemplateResult | undefined {
     const html = this.options.html!;
     const a = this.attempt;
+    const status = this.status;
     if (status === 'handoff' && a?.h5)
       return html`<a part="open" class="action" href=${a.h5.url}>${this.#texts.open(t.channels[a.channel])}</a>`;
     if (status === 'qr-expired' && a && a.scene !== 'qr')
       return html`<button part="retry" class="action" type="button" @click=${() => this.create(a.channel)}>${t.retry}</button>`;
-    return super.stage(status, t, checking);
+    return super.stage(t);
   }
 
   /** On a phone the code is also a PNG image: a long press saves it (or, in WeChat, reads it). */
@@ -164,9 +160,10 @@ export class InAppAttemptController extends QrAttemptController {
     />`;
   }
 
-  override text(status: PayQrStatus, t: Translation, checking: boolean): string | undefined {
+  override text(t: Translation): string | undefined {
     const s = this.#texts;
     const a = this.attempt;
+    const status = this.status;
     const channel = a?.channel ?? this.channel;
     if (!channel) return undefined;
     switch (status) {
@@ -179,11 +176,11 @@ export class InAppAttemptController extends QrAttemptController {
       case 'handoff':
         return s.handoff(t.channels[channel]);
       case 'qr-expired':
-        return a && a.scene !== 'qr' ? t.failed : super.text(status, t, checking);
+        return a && a.scene !== 'qr' ? t.failed : super.text(t);
       case 'scan': {
         const { app, mobile } = this.options.environment ?? {};
         // a desktop here only because the scene attribute asked for jsapi/h5: the usual text
-        if (checking || !mobile) return super.text(status, t, checking);
+        if (this.checking || !mobile) return super.text(t);
         return app && app !== channel && channel !== 'wechat' ? s.openInBrowser(t.channels[channel]) : s.saveAndScan(this.texts.apps[channel]);
       }
     }

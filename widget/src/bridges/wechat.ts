@@ -1,5 +1,6 @@
 /**
- * WeChat Pay inside WeChat (JSAPI, providers.md "In-app invocation"):
+ * WeChat Pay inside WeChat (JSAPI; the README's "In a WeChat official-account page", the
+ * provider side in bff/src/providers/chaoying/transform.ts):
  * `WeixinJSBridge.invoke('getBrandWCPayRequest', {appId, timeStamp, nonceStr, package,
  * signType, paySign}, cb)`. The parameters are the provider's `pay_info`, passed on unchanged:
  * exactly those six keys, spelled as WeChat spells them (`timeStamp`, not `timestamp`; `appId`,

@@ -1,7 +1,7 @@
 /**
- * Where the widget runs decides how a channel is paid (contract.md "Widget"): inside the
- * wallet's own app its bridge (`jsapi`), in a mobile browser a hand-over link (`h5`) where the
- * channel has one, on a desktop a QR code for the phone to scan.
+ * Where the widget runs decides how a channel is paid (widget/README.md "Phones and wallet
+ * apps"): inside the wallet's own app its bridge (`jsapi`), in a mobile browser a hand-over link
+ * (`h5`) where the channel has one, on a desktop a QR code for the phone to scan.
  *
  * This half is the one decision the main bundle makes: is this a phone or a wallet app? Then
  * the in-app attempt side (`bridges/`, a lazily loaded chunk) is loaded instead of the plain QR
@@ -10,7 +10,7 @@
 export type WalletApp = 'wechat' | 'alipay' | 'unionpay';
 
 export interface Environment {
-  /** the wallet app whose web view this is (providers.md "In-app invocation") */
+  /** the wallet app whose web view this is (its user agent says so: `MicroMessenger`, `AlipayClient`, `UnionPay/`) */
   app: WalletApp | undefined;
   mobile: boolean;
 }

@@ -1,13 +1,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PayQrClient } from '../api/client.js';
-import type { Attempt } from '../api/types.js';
+import type { Attempt, Order } from '../api/types.js';
 import { globalTimers } from '../controllers/timers.js';
+import zhCN from '../translations/zh-CN.js';
 import { QrAttemptController } from './qr-attempt-controller.js';
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 
-function setup(answer: (body: unknown) => Promise<unknown>) {
+function setup(answer: (body: unknown) => Promise<unknown>, order?: Order) {
   const controllers: ReactiveController[] = [];
   const host = {
     updates: 0,
@@ -27,10 +28,24 @@ function setup(answer: (body: unknown) => Promise<unknown>) {
     now: () => Date.now(),
     timers: globalTimers,
     onFailure,
+    order: () => order,
   });
   for (const c of controllers) c.hostConnected?.();
-  return { controller, host, request, onFailure, disconnect: () => controllers.forEach((c) => c.hostDisconnected?.()) };
+  return {
+    controller,
+    host,
+    request,
+    onFailure,
+    /** what the host does on each render: its inputs, then the controllers' hostUpdate */
+    update(active = true) {
+      controller.active = active;
+      for (const c of controllers) c.hostUpdate?.();
+    },
+    disconnect: () => controllers.forEach((c) => c.hostDisconnected?.()),
+  };
 }
+
+const orderUntil = (ms: number): Order => ({ id: 'ord_1', status: 'open', amount: 1999, currency: 'CNY', subject: 'Tea', expiresAt: new Date(ms).toISOString() });
 
 const attempt = (over: Partial<Attempt> = {}): Attempt => ({
   id: 'att_1',
@@ -52,10 +67,10 @@ describe('QrAttemptController', () => {
   it('opens an attempt for the channel as a QR scene and draws its code', async () => {
     const { controller, request } = setup(async () => attempt());
     const done = controller.create('wechat');
-    expect(controller.creating).toBe(true);
+    expect(controller.status).toBe('creating');
     await done;
     expect(request).toHaveBeenCalledWith('POST', '/api/orders/ord_1/attempts', expect.objectContaining({ body: { channel: 'wechat', scene: 'qr' } }));
-    expect(controller.creating).toBe(false);
+    expect(controller.status).toBe('scan');
     expect(controller.attempt?.id).toBe('att_1');
     expect(controller.symbol?.content).toBe('weixin://wxpay/bizpayurl?pr=1');
   });
@@ -106,34 +121,71 @@ describe('QrAttemptController', () => {
     expect(fresh.attempt).toBeUndefined();
   });
 
-  it('re-renders on the second boundaries of the time left, and stops at zero or on disconnect', async () => {
-    const { controller, host, disconnect } = setup(async () => attempt());
-    controller.deadline = START + 2500;
-    expect(controller.timeLeft).toBe('00:03');
+  it('works out its part of the status from its attempt, the order’s deadline and the time', async () => {
+    const answers: Array<(a: Attempt) => void> = [];
+    const { controller } = setup(() => new Promise((resolve) => answers.push(resolve)), orderUntil(START + 15 * 60_000));
+    expect(controller.status).toBe('choose');
+    const made = controller.create('wechat');
+    expect(controller.status).toBe('creating');
+    answers[0]!(attempt()); // the code expires at START + 2 min, before the order
+    await made;
+    expect(controller.status).toBe('scan');
+    expect(controller.attempt?.id).toBe('att_1');
+    vi.setSystemTime(START + 120_000);
+    expect(controller.status).toBe('qr-expired');
+    controller.adopt(attempt({ status: 'failed' }));
+    expect(controller.status).toBe('failed');
+
+    // A code that runs to the order's own deadline stays `scan` past it: the server has the last word.
+    const last = setup(async () => attempt({ expiresAt: new Date(START + 30 * 60_000).toISOString() }), orderUntil(START + 10 * 60_000));
+    await last.controller.create('wechat');
+    vi.setSystemTime(START + 11 * 60_000);
+    expect(last.controller.status).toBe('scan');
+    expect(last.controller.text(zhCN)).toBeUndefined(); // the host's "checking…"
+  });
+
+  it('counts down only while the host shows it: re-renders on the second boundaries, stops at zero or on disconnect', async () => {
+    const { controller, host, update } = setup(async () => attempt({ expiresAt: new Date(START + 2500).toISOString() }), orderUntil(START + 60_000));
+    await controller.create('wechat');
+    host.updates = 0;
+    update(false); // the order is not payable (paid, expired …): no countdown
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(host.updates).toBe(0);
+    update();
+    expect(controller.timeLeft).toBe('00:02');
     await vi.advanceTimersByTimeAsync(499);
     expect(host.updates).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
     expect(host.updates).toBe(1);
-    expect(controller.timeLeft).toBe('00:02');
+    expect(controller.timeLeft).toBe('00:01');
     await vi.advanceTimersByTimeAsync(2000);
-    expect(host.updates).toBe(3);
+    expect(host.updates).toBe(2);
     expect(controller.timeLeft).toBe('00:00');
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(host.updates).toBe(3);
+    expect(host.updates).toBe(2);
 
-    controller.deadline = START + 60_000;
-    disconnect();
+    const again = setup(async () => attempt({ expiresAt: new Date(START + 60_000).toISOString() }), orderUntil(START + 120_000));
+    await again.controller.create('wechat');
+    again.update();
+    const before = again.host.updates;
+    again.disconnect();
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(host.updates).toBe(3);
+    expect(again.host.updates).toBe(before);
   });
 
-  it('names the seconds worth announcing', () => {
-    const { controller } = setup(async () => attempt());
-    controller.deadline = START + 120_000;
+  it('announces the time left at its milestones, in the live region’s note', async () => {
+    const { controller, update } = setup(async () => attempt({ expiresAt: new Date(START + 120_000).toISOString() }), orderUntil(START + 15 * 60_000));
+    await controller.create('wechat');
+    update();
     expect(controller.milestone).toBe(120);
+    expect(controller.note).toBe(controller.announcement(120));
     vi.setSystemTime(START + 1000);
     expect(controller.milestone).toBe(0);
     vi.setSystemTime(START + 110_000);
+    update();
     expect(controller.milestone).toBe(10);
+    expect(controller.note).toBe(controller.announcement(10));
+    update(false);
+    expect(controller.note).toBe('');
   });
 });

@@ -1,6 +1,9 @@
 /**
  * One attempt at a time: opens it through the BFF, draws its code, counts down to its
- * expiry, and renders that part of the card (the stage and the status line). This module and
+ * expiry, works out its part of the widget's status, and renders that part of the card (the
+ * stage and the status line) from it. The host sees only {@link AttemptSide}: it reads the
+ * declared state (`status`, `channel`, `attemptId`, `error`, `note`) and gives the declared
+ * inputs (the options, `active`), never this class's workings. This module and
  * the encoder form the lazily loaded chunk, fetched on the payer's first channel choice (or
  * to resume an attempt): the first load stays at the order, the picker and the status. It
  * imports nothing at run time that the main bundle also has, so the chunk stands alone (only
@@ -42,17 +45,56 @@ export interface QrAttemptOptions {
   environment?: Environment;
   /** the widget's language, for this side's own texts (translations/qr.ts); default zh-CN */
   lang?(): Lang;
+  /** the `buyerId` property (`buyer-id`): the payer's Alipay user id, for Alipay's bridge */
+  buyerId?(): string | undefined;
+}
+
+/** The attempt side's part of the widget's status, while the order is open and payable. */
+export type AttemptStatus = Extract<
+  PayQrStatus,
+  'choose' | 'creating' | 'failed' | 'scan' | 'qr-expired' | 'redirecting' | 'paying' | 'confirming' | 'handoff'
+>;
+
+/**
+ * The attempt side as the `<pay-qr>` host uses it: declared state it reads, declared inputs it
+ * gives, and the parts of the card it asks for. Nothing else of the controller is the host's.
+ */
+export interface AttemptSide extends ReactiveController {
+  /** its part of the status: `choose` until the payer picks a channel, then the attempt's */
+  readonly status: AttemptStatus;
+  /** the channel of the attempt being made or shown */
+  readonly channel: Channel | undefined;
+  /** the attempt shown (as the server last described it) */
+  readonly attempt: Attempt | undefined;
+  /** why it is `failed` (`code` when the server or the wallet gave one) */
+  readonly error: Error | undefined;
+  /** what the live region says about the time left ('' when nothing new) */
+  readonly note: string;
+  /** input: the card shows the attempt side (the order is open and payable); the countdown runs only then */
+  active: boolean;
+  /** Opens a new attempt for `channel`; the server closes the previous one. */
+  create(channel: Channel): Promise<void>;
+  /** The order's current attempt as the server sent it (take its news, or resume it). */
+  adopt(attempt: unknown): void;
+  /** Forget the attempt (another order, endpoint or secret). */
+  reset(): void;
+  /** the stage for its status (undefined: the host's spinner) */
+  stage(t: Translation): TemplateResult | undefined;
+  /** the status line for its status (undefined: the host's text for the status) */
+  text(t: Translation): string | undefined;
 }
 
 /** What the payer adds to the attempt (WeChat `openid`, Alipay `buyerId`); `false`: not possible now. */
 export type PayerFields = Record<string, string> | false;
 
-export class QrAttemptController implements ReactiveController {
+export class QrAttemptController implements AttemptSide {
   channel: Channel | undefined;
   attempt: Attempt | undefined;
   /** the attempt's code, drawn */
   symbol: QrSymbol | undefined;
   error: Error | undefined;
+  active = false;
+  note = '';
 
   protected readonly host: ReactiveControllerHost;
   protected readonly options: QrAttemptOptions;
@@ -61,6 +103,8 @@ export class QrAttemptController implements ReactiveController {
   #deadline: number | undefined;
   #tick: unknown;
   #connected = false;
+  /** the time left (whole seconds) last announced */
+  #noteAt = 0;
 
   constructor(host: ReactiveControllerHost, options: QrAttemptOptions) {
     this.host = host;
@@ -68,13 +112,42 @@ export class QrAttemptController implements ReactiveController {
     host.addController(this);
   }
 
-  get creating(): boolean {
-    return this.#creating !== undefined;
+  /**
+   * Its part of the status. Only an attempt deadline earlier than the order's turns into
+   * "regenerate" (`qr-expired`): past the order's own deadline the server has the last word
+   * (a last-second payment may still land), so the code stays `scan` while that is checked.
+   */
+  get status(): AttemptStatus {
+    const a = this.attempt;
+    if (this.#creating) return 'creating';
+    if (this.error || a?.status === 'failed') return 'failed';
+    const phase = this.phase;
+    if (phase) return phase;
+    if (!a) return 'choose';
+    const code = this.#codeDeadline!;
+    return a.status === 'closed' || (code < this.#orderDeadline && this.options.now() >= code) ? 'qr-expired' : 'scan';
   }
 
   /** A status of the attempt side's own (the in-app side's `paying`, `confirming` …); none here. */
-  get phase(): PayQrStatus | undefined {
+  protected get phase(): AttemptStatus | undefined {
     return undefined;
+  }
+
+  /** the order's deadline (server time, epoch ms) */
+  get #orderDeadline(): number {
+    const order = this.options.order?.();
+    return order ? Date.parse(order.expiresAt) : Infinity;
+  }
+
+  /** the code's deadline: its own, or the order's when that comes first */
+  get #codeDeadline(): number | undefined {
+    const a = this.attempt;
+    return a && Math.min(Date.parse(a.expiresAt), this.#orderDeadline);
+  }
+
+  /** the order's deadline passed and the server has not had its last word: "checking…" instead of the code */
+  protected get checking(): boolean {
+    return this.options.now() >= this.#orderDeadline;
   }
 
   /** Opens a new attempt for `channel`; the server closes the previous one. */
@@ -168,20 +241,18 @@ export class QrAttemptController implements ReactiveController {
     return this.texts.timeLeftAnnouncement(Math.floor(seconds / 60), seconds % 60);
   }
 
-  /**
-   * The stage for `creating`, `scan` and `qr-expired` (undefined: the host's spinner).
-   * `checking`: the order's deadline passed and the server has not had its last word.
-   */
-  stage(status: PayQrStatus, t: Translation, checking: boolean): TemplateResult | undefined {
+  /** The stage for `creating`, `scan` and `qr-expired` (undefined: the host's spinner). */
+  stage(t: Translation): TemplateResult | undefined {
     const html = this.options.html;
     const symbol = this.symbol;
     const q = this.texts;
+    const status = this.status;
     if (!html) return undefined;
     if (status === 'qr-expired')
       return html`<div part="stage" class="stage">
         <button part="regenerate" class="action" type="button" @click=${() => this.channel && this.create(this.channel)}>${q.regenerate}</button>
       </div>`;
-    if (status !== 'scan' || !symbol || checking) return undefined;
+    if (status !== 'scan' || !symbol || this.checking) return undefined;
     return html`<div part="stage" class="stage">${this.code(html, t, symbol)}</div>
       <p part="countdown" class="countdown">${q.timeLeft}<span role="timer" aria-label=${q.timeLeft}>${this.timeLeft}</span></p>`;
   }
@@ -203,10 +274,11 @@ export class QrAttemptController implements ReactiveController {
   }
 
   /** The status line while the code is shown or once it expired (undefined: the host's text for the status). */
-  text(status: PayQrStatus, _t: Translation, checking: boolean): string | undefined {
+  text(_t: Translation): string | undefined {
     const q = this.texts;
+    const status = this.status;
     if (status === 'qr-expired') return q.qrExpired;
-    return status === 'scan' && !checking ? q.scan(q.apps[this.attempt!.channel]) : undefined;
+    return status === 'scan' && !this.checking ? q.scan(q.apps[this.attempt!.channel]) : undefined;
   }
 
   /** ms until the code expires, never negative */
@@ -225,11 +297,20 @@ export class QrAttemptController implements ReactiveController {
     return isTimeLeftMilestone(seconds) ? seconds : 0;
   }
 
-  /** epoch ms (server time) the countdown runs to; undefined stops it */
-  set deadline(value: number | undefined) {
-    if (value === this.#deadline) return;
-    this.#deadline = value;
-    this.#schedule();
+  /**
+   * Before each render of the host: the countdown runs to the code's deadline while the card
+   * shows the code, and the live region gets a line at each milestone of the time left.
+   */
+  hostUpdate(): void {
+    const deadline = this.active && this.status === 'scan' ? this.#codeDeadline : undefined;
+    if (deadline !== this.#deadline) {
+      this.#deadline = deadline;
+      this.#schedule();
+    }
+    // no deadline: no time left, no milestone
+    const left = this.milestone;
+    if (!deadline) this.note = '';
+    else if (left && left !== this.#noteAt) this.note = this.announcement((this.#noteAt = left));
   }
 
   hostConnected(): void {

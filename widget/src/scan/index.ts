@@ -13,6 +13,7 @@ export {
   type PayScanStatus,
   type PayScanStatusChangeDetail,
 } from './events.js';
-export { ShopClient, ShopEndpointError, parseScanState, type ScanReason, type ScanResultStatus, type ScanState } from './shop-client.js';
+// The shop endpoint's JSON (its client travels in the lazily loaded sale chunk, scan/sale.ts).
+export type { ScanOrderStatus, ScanReason, ScanResultStatus, ScanState } from './shop-client.js';
 export { AUTH_CODE_RULES, checkAuthCode, maskAuthCode, type AuthCodeCheck, type ScanChannel } from './auth-code.js';
 export { WedgeDetector, WEDGE_DEFAULTS, type WedgeOptions } from './wedge.js';

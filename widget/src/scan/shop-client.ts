@@ -19,7 +19,10 @@
  *
  * The server decides who may use the till (its own session/cookies: requests go out with
  * `credentials: 'same-origin'`); the JSON content type makes a cross-site form post impossible.
+ * A failed call is a PayQrApiError, as for `<pay-qr>`'s calls to the BFF (api/request.ts).
  */
+import { PayQrApiError, type ErrorReason } from '../api/errors.js';
+import { requestJson } from '../api/request.js';
 import type { ScanChannel } from './auth-code.js';
 
 export type ScanOrderStatus = 'open' | 'paid' | 'expired' | 'canceled';
@@ -27,11 +30,8 @@ export type ScanOrderStatus = 'open' | 'paid' | 'expired' | 'canceled';
 /** What happened to one scanned code. `reversed`: no final answer in time, PayQR reversed (撤销) it, refunding the payer if the wallet had charged. */
 export type ScanResultStatus = 'pending' | 'paid' | 'failed' | 'reversed';
 
-export interface ScanReason {
-  code: string;
-  message: string;
-  requestId?: string;
-}
+/** why a scan failed: the provider's or the server's words (for a failed call, PayQrApiError's `reason`) */
+export type ScanReason = ErrorReason;
 
 export interface ScanState {
   order: {
@@ -55,28 +55,6 @@ export interface ScanState {
   };
 }
 
-/** A failed call to the shop endpoint: `status` 0 for network trouble and time-outs. */
-export class ShopEndpointError extends Error {
-  override readonly name = 'ShopEndpointError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly requestId?: string,
-  ) {
-    super(message);
-  }
-
-  /** network, time-out, 5xx, 408, 429: asking again may work */
-  get retryable(): boolean {
-    return this.status === 0 || this.status >= 500 || this.status === 408 || this.status === 429;
-  }
-
-  get reason(): ScanReason {
-    return { code: this.code, message: this.message, ...(this.requestId ? { requestId: this.requestId } : {}) };
-  }
-}
-
 const ORDER_STATUSES = ['open', 'paid', 'expired', 'canceled'];
 const SCAN_STATUSES = ['pending', 'paid', 'failed', 'reversed'];
 
@@ -91,7 +69,7 @@ export function parseScanState(value: unknown): ScanState {
     Number.isSafeInteger(o.amount) &&
     typeof o.currency === 'string' &&
     (v.scan === undefined || (typeof v.scan.id === 'string' && SCAN_STATUSES.includes(v.scan.status)));
-  if (!ok) throw new ShopEndpointError(0, 'invalid_response', 'not a scan state');
+  if (!ok) throw new PayQrApiError('invalid-response', 'Unexpected answer from the shop endpoint: not a scan state');
   return v;
 }
 
@@ -121,32 +99,9 @@ export class ShopClient {
     return this.#call('POST', this.action, { order: orderId, authCode }, 30_000, signal);
   }
 
-  async #call(method: string, url: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<ScanState> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(onAbort, timeoutMs);
-    try {
-      const response = await this.#fetch(url, {
-        method,
-        credentials: 'same-origin',
-        cache: 'no-store',
-        headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: controller.signal,
-      });
-      const json = (await response.json().catch(() => undefined)) as { error?: Partial<ScanReason> } | undefined;
-      if (!response.ok) {
-        const e = json?.error;
-        throw new ShopEndpointError(response.status, e?.code || `http_${response.status}`, e?.message || `HTTP ${response.status}`, e?.requestId);
-      }
-      return parseScanState(json);
-    } catch (cause) {
-      if (cause instanceof ShopEndpointError || signal?.aborted) throw cause;
-      throw new ShopEndpointError(0, 'network', String((cause as Error)?.message ?? cause));
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
+  async #call(method: 'GET' | 'POST', url: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<ScanState> {
+    return parseScanState(
+      await requestJson({ fetch: this.#fetch, url, init: { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' }, body, signal, timeoutMs }),
+    );
   }
 }
