@@ -242,7 +242,7 @@ function sseStream(ctx: PaymentContext, orderId: string, caller: Caller, signal:
       // While open: keep the 5 s provider sync going (the shopper is watching) and a heartbeat.
       const tick = setInterval(() => {
         void (async () => {
-          const order = await ctx.ledger.getOrder(orderId);
+          const order = await ctx.ledger.orders.get(orderId);
           if (order) await maybeSyncOnPoll(ctx, order);
           send(': ping\n\n');
         })().catch(() => {});

@@ -50,7 +50,7 @@ export async function syncAttempt(ctx: PaymentContext, attempt: AttemptRow): Pro
 export async function maybeSyncOnPoll(ctx: PaymentContext, order: OrderRow): Promise<void> {
   if (order.status !== 'open') return;
   const now = ctx.clock.now();
-  const attempt = await ctx.ledger.currentAttempt(order);
+  const attempt = await ctx.ledger.attempts.current(order);
   if (!attempt || attempt.status !== 'pending') return;
   // Still being created at the provider (no answer yet, not unknown): nothing to ask about.
   if (attempt.action_kind === null && attempt.query_deadline_at === null) return;
@@ -58,7 +58,7 @@ export async function maybeSyncOnPoll(ctx: PaymentContext, order: OrderRow): Pro
   if (now - attempt.created_at < POLL_SYNC_GAP_MS) return;
   const connector = ctx.connectors.get(attempt.provider);
   if (!connector) return;
-  const claimed = await ctx.ledger.claimQuery(attempt.id, {
+  const claimed = await ctx.ledger.attempts.claimQuery(attempt.id, {
     minGapMs: POLL_SYNC_GAP_MS,
     nextQueryAt: nextSweepQuery(attempt, now, connector.querySchedule.intervalMs),
   });
