@@ -9,6 +9,7 @@ import type { PaymentContext } from './context';
 
 export function queryRef(a: AttemptRow): QueryRef {
   return {
+    attemptId: a.id,
     outTradeNo: a.out_trade_no,
     createdAt: a.created_at,
     expiresAt: a.expires_at,
