@@ -102,7 +102,13 @@ export class AttemptRepository {
       const result = await this.c.tx(async (trx) => {
         const order = await trx
           .updateTable('orders')
-          .set((eb) => ({ attempt_seq: eb('attempt_seq', '+', 1), updated_at: now }))
+          .set((eb) => ({
+            attempt_seq: eb('attempt_seq', '+', 1),
+            // the newest attempt is the order's current one (until one pays)
+            provider: input.provider,
+            channel: input.channel,
+            updated_at: now,
+          }))
           .where('id', '=', input.orderId)
           .where('status', '=', 'open')
           .where('expires_at', '>', now)
@@ -251,7 +257,7 @@ export class AttemptRepository {
     const changed = await this.c.tx(async (trx) => {
       const row = await trx
         .updateTable('attempts')
-        .set({ status: to, updated_at: now, ...patch })
+        .set({ status: to, updated_at: now, finished_at: now, ...patch })
         .where('id', '=', attemptId)
         .where('status', 'in', from)
         .returningAll()
@@ -279,6 +285,7 @@ export class AttemptRepository {
           next_query_at: null,
           query_deadline_at: null,
           updated_at: now,
+          finished_at: now,
         })
         .where('id', '=', attemptId)
         .where((eb) =>
@@ -304,6 +311,8 @@ export class AttemptRepository {
           status: 'paid' as const,
           paid_at: attempt.paid_at,
           paid_attempt_id: attempt.id,
+          provider: attempt.provider,
+          channel: attempt.channel,
           version: eb('version', '+', 1),
           updated_at: now,
         }))

@@ -5,8 +5,24 @@
  * tries) is the dispatcher's work: webhooks/dispatcher.ts.
  */
 import { newSortableId } from '../core/random';
+import { appendAudit, type NewAuditEntry } from './audit';
 import type { LedgerContext, Tx } from './context';
-import type { AttemptRow, EventRow, EventType, OrderRow } from './schema';
+import { before, pageOf, type Keyset, type Page } from './keyset';
+import type { ResolutionInput, ResolveResult } from './notifications';
+import type { AttemptRow, EventRow, EventType, OrderRow, WebhookDeliveryRow } from './schema';
+
+export interface EventFilter {
+  /** the webhook delivery state */
+  state?: EventRow['delivery_status'] | undefined;
+  orderId?: string | undefined;
+  type?: EventType | undefined;
+  /** order.duplicate_payment events: open = not resolved by a person yet */
+  review?: 'open' | 'resolved' | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  limit: number;
+  cursor?: Keyset | undefined;
+}
 
 export class EventRepository {
   constructor(private readonly c: LedgerContext) {}
@@ -20,6 +36,70 @@ export class EventRepository {
 
   get(id: string): Promise<EventRow | undefined> {
     return this.c.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Newest first. */
+  async page(f: EventFilter): Promise<Page<EventRow>> {
+    let q = this.c.db.selectFrom('events').selectAll();
+    if (f.state) q = q.where('delivery_status', '=', f.state);
+    if (f.orderId) q = q.where('order_id', '=', f.orderId);
+    if (f.type) q = q.where('type', '=', f.type);
+    if (f.review) {
+      q = q.where('type', '=', 'order.duplicate_payment').where('resolution', f.review === 'open' ? 'is' : 'is not', null);
+    }
+    if (f.from !== undefined) q = q.where('created_at', '>=', f.from);
+    if (f.to !== undefined) q = q.where('created_at', '<', f.to);
+    const cursor = f.cursor;
+    if (cursor) q = q.where((eb) => before(eb, 'created_at', 'id', cursor));
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+    return pageOf(rows, f.limit, (r) => ({ at: r.created_at, id: r.id }));
+  }
+
+  /** Every delivery try of these events, oldest first. */
+  async tries(eventIds: string[]): Promise<WebhookDeliveryRow[]> {
+    if (eventIds.length === 0) return [];
+    const rows = await this.c.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('event_id', 'in', eventIds)
+      .orderBy('attempted_at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  }
+
+  /**
+   * A person's decision about an `order.duplicate_payment` (refunded outside PayQR, or kept).
+   * Once only, with its audit entry in the same transaction; the order is not touched.
+   */
+  resolve(id: string, r: ResolutionInput, audit: Pick<NewAuditEntry, 'actor' | 'requestId'>): Promise<ResolveResult<EventRow>> {
+    const now = this.c.clock.now();
+    return this.c.tx(async (trx): Promise<ResolveResult<EventRow>> => {
+      const row = await trx
+        .updateTable('events')
+        .set({ resolution: r.resolution, resolved_at: now, resolved_by: r.by.slice(0, 160), resolution_note: r.note.slice(0, 1000) })
+        .where('id', '=', id)
+        .where('type', '=', 'order.duplicate_payment')
+        .where('resolution', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) {
+        const current = await trx.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!current) return { kind: 'not_found' };
+        return { kind: current.resolution !== null ? 'already_resolved' : 'not_resolvable', row: current };
+      }
+      await appendAudit(this.c, trx, {
+        ...audit,
+        action: 'event.resolve',
+        targetType: 'event',
+        targetId: id,
+        orderId: row.order_id,
+        before: { type: row.type, resolution: null },
+        after: { type: row.type, resolution: r.resolution },
+        note: r.note,
+      });
+      return { kind: 'resolved', row };
+    });
   }
 }
 

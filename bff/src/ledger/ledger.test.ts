@@ -1,28 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ledger } from './ledger';
-import type { NewOrder } from './orders';
-import { DIALECTS, openTestLedger, type TestLedger } from './testing';
+import { DIALECTS, openTestLedger, orderInput, tradeNo, type TestLedger } from './testing';
 
 const MIN = 60_000;
-
-function orderInput(over: Partial<NewOrder> = {}, now = 0): NewOrder {
-  return {
-    merchantOrderId: 'A10001',
-    tradeNoBase: 'A10001',
-    amount: 1999,
-    currency: 'CNY',
-    subject: 'Tea',
-    expiresAt: now + 15 * MIN,
-    attemptTtlMs: 10 * MIN,
-    clientSecretHash: 'h'.repeat(64),
-    notifyUrl: null,
-    metadata: null,
-    requestFingerprint: 'f'.repeat(64),
-    ...over,
-  };
-}
-
-const tradeNo = (base: string, seq: number) => `${base}${String(seq).padStart(2, '0')}`;
 
 async function openOrderWithAttempt(ledger: Ledger, now: number) {
   const { order } = await ledger.orders.create(orderInput({}, now));

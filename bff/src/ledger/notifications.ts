@@ -4,8 +4,10 @@
  */
 import type { ProviderId } from '../core/domain';
 import { newId } from '../core/random';
+import { appendAudit, type NewAuditEntry } from './audit';
 import type { LedgerContext } from './context';
-import type { NotificationOutcome, NotificationRow } from './schema';
+import { before, pageOf, type Keyset, type Page } from './keyset';
+import { NEEDS_REVIEW_OUTCOMES, type NotificationOutcome, type NotificationRow } from './schema';
 
 export interface NewNotification {
   provider: ProviderId;
@@ -15,6 +17,31 @@ export interface NewNotification {
   outcome: NotificationOutcome;
   detail?: string | undefined;
   body: string;
+}
+
+export interface NotificationFilter {
+  outcomes?: NotificationOutcome[] | undefined;
+  provider?: ProviderId | undefined;
+  orderId?: string | undefined;
+  /** open: needs a person and not resolved yet; resolved: a person resolved it */
+  review?: 'open' | 'resolved' | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  limit: number;
+  cursor?: Keyset | undefined;
+}
+
+export type ResolveResult<T> =
+  | { kind: 'resolved'; row: T }
+  | { kind: 'already_resolved'; row: T }
+  | { kind: 'not_resolvable'; row: T }
+  | { kind: 'not_found' };
+
+export interface ResolutionInput {
+  resolution: string;
+  note: string;
+  /** the actor's label (resolved_by) */
+  by: string;
 }
 
 export class NotificationRepository {
@@ -35,6 +62,63 @@ export class NotificationRepository {
         body: n.body.slice(0, 16_384),
       })
       .execute();
+  }
+
+  get(id: string): Promise<NotificationRow | undefined> {
+    return this.c.db.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Newest first (the operator's inbox). */
+  async page(f: NotificationFilter): Promise<Page<NotificationRow>> {
+    let q = this.c.db.selectFrom('notifications').selectAll();
+    if (f.outcomes?.length) q = q.where('outcome', 'in', f.outcomes);
+    if (f.provider) q = q.where('provider', '=', f.provider);
+    if (f.orderId) q = q.where('order_id', '=', f.orderId);
+    if (f.review) {
+      q = q.where('outcome', 'in', [...NEEDS_REVIEW_OUTCOMES]);
+      q = q.where('resolution', f.review === 'open' ? 'is' : 'is not', null);
+    }
+    if (f.from !== undefined) q = q.where('received_at', '>=', f.from);
+    if (f.to !== undefined) q = q.where('received_at', '<', f.to);
+    const cursor = f.cursor;
+    if (cursor) q = q.where((eb) => before(eb, 'received_at', 'id', cursor));
+    const rows = await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+    return pageOf(rows, f.limit, (r) => ({ at: r.received_at, id: r.id }));
+  }
+
+  /**
+   * A person's decision about a notification that was validly signed but matched nothing
+   * (NEEDS_REVIEW_OUTCOMES). Once only (conditional update), with its audit entry in the same
+   * transaction. It changes no order or attempt: nothing but a provider's evidence pays.
+   */
+  resolve(id: string, r: ResolutionInput, audit: Pick<NewAuditEntry, 'actor' | 'requestId'>): Promise<ResolveResult<NotificationRow>> {
+    const now = this.c.clock.now();
+    return this.c.tx(async (trx): Promise<ResolveResult<NotificationRow>> => {
+      const row = await trx
+        .updateTable('notifications')
+        .set({ resolution: r.resolution, resolved_at: now, resolved_by: r.by.slice(0, 160), resolution_note: r.note.slice(0, 1000) })
+        .where('id', '=', id)
+        .where('resolution', 'is', null)
+        .where('outcome', 'in', [...NEEDS_REVIEW_OUTCOMES])
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) {
+        const current = await trx.selectFrom('notifications').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!current) return { kind: 'not_found' };
+        return { kind: current.resolution !== null ? 'already_resolved' : 'not_resolvable', row: current };
+      }
+      await appendAudit(this.c, trx, {
+        ...audit,
+        action: 'notification.resolve',
+        targetType: 'notification',
+        targetId: id,
+        orderId: row.order_id,
+        before: { outcome: row.outcome, resolution: null },
+        after: { outcome: row.outcome, resolution: r.resolution },
+        note: r.note,
+      });
+      return { kind: 'resolved', row };
+    });
   }
 
   /** Oldest first. */

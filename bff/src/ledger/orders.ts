@@ -5,11 +5,12 @@
  * Every transition is a conditional update (`… WHERE status = 'open'`) with its outbox event
  * written in the same transaction, so racing sweepers, shops and instances change it once.
  */
+import type { Channel, OrderStatus, ProviderId } from '../core/domain';
 import { newId } from '../core/random';
 import type { LedgerContext, Tx } from './context';
 import { insertEvent } from './events';
+import { before, pageOf, type Keyset, type Page } from './keyset';
 import type { EventType, OrderRow } from './schema';
-import type { OrderStatus } from '../core/domain';
 
 export interface NewOrder {
   merchantOrderId: string;
@@ -23,6 +24,23 @@ export interface NewOrder {
   notifyUrl: string | null;
   metadata: string | null;
   requestFingerprint: string;
+}
+
+export interface OrderFilter {
+  status?: OrderStatus | undefined;
+  /** the order's current attempt's provider / channel */
+  provider?: ProviderId | undefined;
+  channel?: Channel | undefined;
+  /**
+   * An exact id: the order id, the merchant order id, an attempt's provider order number
+   * (out_trade_no) or the provider's transaction id. Each is an index lookup.
+   */
+  q?: string | undefined;
+  /** created at or after / before (epoch ms) */
+  from?: number | undefined;
+  to?: number | undefined;
+  limit: number;
+  cursor?: Keyset | undefined;
 }
 
 export class OrderRepository {
@@ -84,6 +102,34 @@ export class OrderRepository {
 
   get(id: string): Promise<OrderRow | undefined> {
     return this.c.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Newest first, keyset-paginated (keyset.ts); every filter can use an index (migration 0002). */
+  async page(f: OrderFilter): Promise<Page<OrderRow>> {
+    let q = this.c.db.selectFrom('orders').selectAll();
+    if (f.status) q = q.where('status', '=', f.status);
+    if (f.provider) q = q.where('provider', '=', f.provider);
+    if (f.channel) q = q.where('channel', '=', f.channel);
+    const needle = f.q;
+    if (needle !== undefined) {
+      // One index lookup per kind of id, as a set of order ids (an OR across the two tables
+      // would make PostgreSQL scan every order).
+      q = q.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('orders as o')
+          .select('o.id as order_id')
+          .where('o.id', '=', needle)
+          .union(eb.selectFrom('orders as m').select('m.id as order_id').where('m.merchant_order_id', '=', needle))
+          .union(eb.selectFrom('attempts as a').select('a.order_id').where('a.out_trade_no', '=', needle))
+          .union(eb.selectFrom('attempts as t').select('t.order_id').where('t.provider_trade_no', '=', needle)),
+      );
+    }
+    if (f.from !== undefined) q = q.where('created_at', '>=', f.from);
+    if (f.to !== undefined) q = q.where('created_at', '<', f.to);
+    const cursor = f.cursor;
+    if (cursor) q = q.where((eb) => before(eb, 'created_at', 'id', cursor));
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+    return pageOf(rows, f.limit, (r) => ({ at: r.created_at, id: r.id }));
   }
 
   /** open → expired, only once its time has passed. */
