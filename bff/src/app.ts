@@ -17,6 +17,7 @@ import { createChangeFeed } from './ledger/change-feed';
 import { openDatabase } from './ledger/db';
 import { Ledger } from './ledger/ledger';
 import type { PaymentContext } from './payments/context';
+import { recordingConnector } from './payments/recording-connector';
 import { startSweeper } from './payments/sweeper';
 import type { Connector } from './providers/types';
 import { createSandboxHub, type SandboxHub } from './sandbox/hub';
@@ -74,7 +75,9 @@ export async function createApp(
   for (const [id, p] of Object.entries(config.providers)) {
     if (!p) continue;
     const providerDeps = { ...deps, log: deps.log.child(id) };
-    connectors.set(id as ProviderId, p.module.createConnector(p.settings, providerDeps));
+    // every create / query / close / reverse leaves a provider_calls record (the order timeline)
+    const connector = p.module.createConnector(p.settings, providerDeps);
+    connectors.set(id as ProviderId, recordingConnector(connector, { calls: ledger.providerCalls, clock: deps.clock, log: providerDeps.log }));
     if (hub && p.module.createSimulator) hub.register(p.module.createSimulator(p.settings, { ...providerDeps, hub }));
   }
 
