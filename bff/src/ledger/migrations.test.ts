@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Migrator } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { migrate, openDatabase, type LedgerDb } from './db';
+import { migrate, migrateWith, openDatabase, type LedgerDb } from './db';
 import { migrationProvider } from './migrations';
 import { DIALECTS, TEST_PG_URL } from './testing';
 
@@ -74,5 +74,19 @@ describe.each(DIALECTS)('migration 0002 on %s', (dialect) => {
     } finally {
       await cleanup();
     }
+  });
+});
+
+describe('migrating while other clients drop their schemas', () => {
+  it('runs again when Kysely’s listing of every schema meets one dropped meanwhile; any other failure is reported', async () => {
+    const raced = { error: new Error('schema "t_other_suite_1" does not exist'), results: undefined };
+    let runs = 0;
+    await migrateWith({ migrateToLatest: async () => (++runs < 3 ? raced : { error: undefined, results: [] }) });
+    expect(runs).toBe(3);
+    await expect(migrateWith({ migrateToLatest: async () => raced })).rejects.toThrow(/database migration failed: Error: schema "t_other_suite_1" does not exist/);
+    const failedMigration = { error: new Error('syntax error'), results: [{ migrationName: '0002_operator', direction: 'Up' as const, status: 'Error' as const }] };
+    runs = 0;
+    await expect(migrateWith({ migrateToLatest: async () => (runs++, failedMigration) })).rejects.toThrow(/failed at 0002_operator/);
+    expect(runs).toBe(1);
   });
 });
