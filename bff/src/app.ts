@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { AppConfig } from './config/load';
+import { createConsoleAuth, type ConsoleAuth } from './console-auth/console-auth';
 import type { Clock } from './core/clock';
 import { systemClock } from './core/clock';
 import type { ProviderId } from './core/domain';
@@ -44,6 +45,8 @@ export interface App {
   wechat: WechatConfig | undefined;
   ctx: PaymentContext;
   webhooks: WebhookDispatcher;
+  /** operator sign-in (console pages check the session with it); undefined: the console is off */
+  consoleAuth: ConsoleAuth | undefined;
   handlers: Handlers;
   /** every route as one fetch function (plain Node server, tests) */
   fetch: (req: Request) => Promise<Response>;
@@ -119,6 +122,9 @@ export async function createApp(
     log: deps.log.child('widget'),
   });
   await widgetFiles.archive();
+  const consoleAuth = config.console
+    ? createConsoleAuth({ config: config.console, apiKey: config.apiKey, publicUrl: config.publicUrl, ledger, clock: deps.clock, random: deps.random, log: deps.log })
+    : undefined;
   const handlers = createHandlers({
     ctx,
     ledger,
@@ -128,6 +134,7 @@ export async function createApp(
     log: deps.log,
     wechatOAuth,
     sandboxRoutes,
+    operator: { webhooks, defaultWebhookUrl: config.webhookUrl, console: consoleAuth },
   });
   const extra: Array<[string, string, Handler]> = [];
   const fetchFn = createRouter(handlers, extra);
@@ -142,6 +149,7 @@ export async function createApp(
     wechat,
     ctx,
     webhooks,
+    consoleAuth,
     handlers,
     fetch: fetchFn,
     startBackground() {

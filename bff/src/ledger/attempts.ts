@@ -345,13 +345,14 @@ export class AttemptRepository {
    * Claim the right to query the provider about an attempt now. At most one claim per
    * attempt per `minGapMs` across every poller, sweeper and instance (conditional update).
    */
-  async claimQuery(attemptId: string, opts: { minGapMs: number; nextQueryAt: number }): Promise<boolean> {
+  async claimQuery(attemptId: string, opts: { minGapMs: number; nextQueryAt: number; statuses?: AttemptStatus[] }): Promise<boolean> {
     const now = this.c.clock.now();
     const r = await this.c.db
       .updateTable('attempts')
       .set({ last_queried_at: now, next_query_at: opts.nextQueryAt, updated_at: now })
       .where('id', '=', attemptId)
-      .where('status', '=', 'pending')
+      // pending by default; an operator's sync also asks about closes and reverses not confirmed
+      .where('status', 'in', opts.statuses ?? ['pending'])
       .where((eb) => eb.or([eb('last_queried_at', 'is', null), eb('last_queried_at', '<=', now - opts.minGapMs)]))
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;

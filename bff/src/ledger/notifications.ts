@@ -3,7 +3,7 @@
  * (applied, duplicate, forged, mismatched …), with its raw body for an operator to read.
  */
 import type { ProviderId } from '../core/domain';
-import { newId } from '../core/random';
+import { newSortableId } from '../core/random';
 import { appendAudit, type NewAuditEntry } from './audit';
 import type { LedgerContext } from './context';
 import { before, pageOf, type Keyset, type Page } from './keyset';
@@ -17,6 +17,8 @@ export interface NewNotification {
   outcome: NotificationOutcome;
   detail?: string | undefined;
   body: string;
+  /** default: now */
+  receivedAt?: number | undefined;
 }
 
 export interface NotificationFilter {
@@ -48,12 +50,14 @@ export class NotificationRepository {
   constructor(private readonly c: LedgerContext) {}
 
   async record(n: NewNotification): Promise<void> {
+    const receivedAt = n.receivedAt ?? this.c.clock.now();
     await this.c.db
       .insertInto('notifications')
       .values({
-        id: newId(this.c.random, 'ntf'),
+        // sorts by arrival: same-millisecond notifications list in the order they were recorded
+        id: newSortableId(this.c.random, 'ntf', receivedAt),
         provider: n.provider,
-        received_at: this.c.clock.now(),
+        received_at: receivedAt,
         out_trade_no: n.outTradeNo?.slice(0, 64) ?? null,
         attempt_id: n.attemptId ?? null,
         order_id: n.orderId ?? null,
@@ -122,10 +126,11 @@ export class NotificationRepository {
   }
 
   /** Oldest first. */
-  list(filter: { orderId?: string; provider?: ProviderId } = {}): Promise<NotificationRow[]> {
-    let q = this.c.db.selectFrom('notifications').selectAll().orderBy('received_at', 'asc');
+  list(filter: { orderId?: string; provider?: ProviderId; limit?: number } = {}): Promise<NotificationRow[]> {
+    let q = this.c.db.selectFrom('notifications').selectAll().orderBy('received_at', 'asc').orderBy('id', 'asc');
     if (filter.orderId) q = q.where('order_id', '=', filter.orderId);
     if (filter.provider) q = q.where('provider', '=', filter.provider);
+    if (filter.limit !== undefined) q = q.limit(filter.limit);
     return q.execute();
   }
 }

@@ -22,8 +22,10 @@ export async function handleNotification(ctx: PaymentContext, provider: Provider
   if (!connector) throw notFound('provider');
   const log = ctx.log.child(provider).child('notify');
   const bodyText = Buffer.from(raw.body).toString('utf8');
+  // when it arrived, not when its outcome was written (after applying it): the timeline's order
+  const receivedAt = ctx.clock.now();
   const record = (outcome: NotificationOutcome, fields: { outTradeNo?: string | undefined; attemptId?: string; orderId?: string; detail?: string }) =>
-    ctx.ledger.notifications.record({ provider, outcome, body: bodyText, ...fields });
+    ctx.ledger.notifications.record({ provider, outcome, body: bodyText, receivedAt, ...fields });
 
   const verdict = await connector.verifyNotification(raw);
   if (!verdict.ok) {
