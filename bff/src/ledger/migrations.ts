@@ -3,6 +3,7 @@
  * definitions serve SQLite and PostgreSQL; `bigint` holds epoch-ms times and minor units.
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { NEEDS_REVIEW_OUTCOMES } from './schema';
 
 function migrations(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -152,6 +153,12 @@ async function operatorMigration(db: Kysely<any>, dialect: SqlDialect): Promise<
   await db.schema.createIndex('orders_status_created').on('orders').columns(['status', 'created_at', 'id']).execute();
   await db.schema.createIndex('orders_provider_created').on('orders').columns(['provider', 'created_at', 'id']).execute();
   await db.schema.createIndex('orders_channel_created').on('orders').columns(['channel', 'created_at', 'id']).execute();
+  // Two filters together: without an index for the pair, a rare or empty combination (open
+  // orders of one provider) walks every order of the more common filter looking for 50 matches.
+  // SQLite has no statistics to pick the rarer filter's index, so each pair has its own.
+  await db.schema.createIndex('orders_status_provider_created').on('orders').columns(['status', 'provider', 'created_at', 'id']).execute();
+  await db.schema.createIndex('orders_status_channel_created').on('orders').columns(['status', 'channel', 'created_at', 'id']).execute();
+  await db.schema.createIndex('orders_provider_channel_created').on('orders').columns(['provider', 'channel', 'created_at', 'id']).execute();
   // Payments per hour (overview): only paid orders carry paid_at.
   await db.schema.createIndex('orders_paid_at').on('orders').column('paid_at').where(sql.raw<boolean>('paid_at IS NOT NULL')).execute();
 
@@ -183,6 +190,14 @@ async function operatorMigration(db: Kysely<any>, dialect: SqlDialect): Promise<
   await db.schema.createIndex('notifications_received').on('notifications').columns(['received_at', 'id']).execute();
   await db.schema.createIndex('notifications_outcome_received').on('notifications').columns(['outcome', 'received_at', 'id']).execute();
   await db.schema.createIndex('notifications_provider_received').on('notifications').columns(['provider', 'received_at', 'id']).execute();
+  // What waits for a person: rare, so listing and counting it must not scan every notification.
+  // The predicate is repeated literally by the queries (NEEDS_REVIEW_SQL) so both planners use it.
+  await db.schema
+    .createIndex('notifications_review_open')
+    .on('notifications')
+    .columns(['received_at', 'id'])
+    .where(sql.raw<boolean>(NEEDS_REVIEW_SQL))
+    .execute();
   await db.schema.createIndex('events_created').on('events').columns(['created_at', 'id']).execute();
   await db.schema.createIndex('events_status_created').on('events').columns(['delivery_status', 'created_at', 'id']).execute();
   await db.schema.createIndex('events_type_created').on('events').columns(['type', 'created_at', 'id']).execute();
@@ -250,6 +265,9 @@ async function operatorMigration(db: Kysely<any>, dialect: SqlDialect): Promise<
 }
 
 export type SqlDialect = 'sqlite' | 'postgres';
+
+/** A notification waiting for a person (schema.ts NEEDS_REVIEW_OUTCOMES, not yet resolved), as SQL. */
+export const NEEDS_REVIEW_SQL = `resolution IS NULL AND outcome IN (${NEEDS_REVIEW_OUTCOMES.map((o) => `'${o}'`).join(', ')})`;
 
 export function migrationProvider(dialect: SqlDialect): MigrationProvider {
   return { getMigrations: async () => migrations(dialect) };

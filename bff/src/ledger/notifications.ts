@@ -5,8 +5,10 @@
 import type { ProviderId } from '../core/domain';
 import { newSortableId } from '../core/random';
 import { appendAudit, type NewAuditEntry } from './audit';
+import { sql } from 'kysely';
 import type { LedgerContext } from './context';
 import { before, pageOf, type Keyset, type Page } from './keyset';
+import { NEEDS_REVIEW_SQL } from './migrations';
 import { NEEDS_REVIEW_OUTCOMES, type NotificationOutcome, type NotificationRow } from './schema';
 
 export interface NewNotification {
@@ -78,9 +80,11 @@ export class NotificationRepository {
     if (f.outcomes?.length) q = q.where('outcome', 'in', f.outcomes);
     if (f.provider) q = q.where('provider', '=', f.provider);
     if (f.orderId) q = q.where('order_id', '=', f.orderId);
-    if (f.review) {
-      q = q.where('outcome', 'in', [...NEEDS_REVIEW_OUTCOMES]);
-      q = q.where('resolution', f.review === 'open' ? 'is' : 'is not', null);
+    if (f.review === 'open') {
+      // literally the partial index's predicate (migration 0002), so both databases use it
+      q = q.where(sql.raw<boolean>(NEEDS_REVIEW_SQL));
+    } else if (f.review === 'resolved') {
+      q = q.where('outcome', 'in', [...NEEDS_REVIEW_OUTCOMES]).where('resolution', 'is not', null);
     }
     if (f.from !== undefined) q = q.where('received_at', '>=', f.from);
     if (f.to !== undefined) q = q.where('received_at', '<', f.to);

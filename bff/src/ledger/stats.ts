@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { LedgerContext } from './context';
-import { NEEDS_REVIEW_OUTCOMES } from './schema';
+import { NEEDS_REVIEW_SQL } from './migrations';
 
 export const HOUR_MS = 3_600_000;
 
@@ -54,8 +54,7 @@ export class StatsReadModel {
                SUM(CASE WHEN delivery_attempts > 0 THEN 1 ELSE 0 END) AS retrying, MIN(created_at) AS oldest
         FROM events WHERE delivery_status IN ('pending', 'failed') GROUP BY delivery_status`.execute(db),
       sql<{ what: string; count: unknown }>`
-        SELECT 'notifications' AS what, COUNT(*) AS count FROM notifications
-          WHERE outcome IN (${sql.join([...NEEDS_REVIEW_OUTCOMES])}) AND resolution IS NULL
+        SELECT 'notifications' AS what, COUNT(*) AS count FROM notifications WHERE ${sql.raw(NEEDS_REVIEW_SQL)}
         UNION ALL
         SELECT 'duplicatePayments' AS what, COUNT(*) AS count FROM events
           WHERE type = 'order.duplicate_payment' AND resolution IS NULL`.execute(db),
