@@ -197,6 +197,9 @@ describe('payqr doctor', () => {
     // the WeChat OAuth helper: the AppId, never the AppSecret
     expect(out).toMatch(/✓ WeChat OAuth \(official-account pay\) — sandbox simulator — app_id=wx[0-9a-f]{16} app_secret=set \(32 characters\)/);
     expect(out).not.toContain(app.wechat!.appSecret);
+    // the console: on, with where its password comes from — never the password itself
+    expect(out).toMatch(/✓ operator console on — sandbox password \(kept in the data dir, printed at start-up\), sessions last 28800 s/);
+    expect(out).not.toContain((app.config.console!.password as { plain: string }).plain);
   });
 
   it('a half-configured WeChat OAuth is ✗ naming the missing setting', async () => {

@@ -207,6 +207,15 @@ async function doctor(io: Io): Promise<number> {
     line(false, 'database', String(err instanceof Error ? err.message : err));
   }
 
+  const c = config.console;
+  line(
+    true,
+    `operator console ${c ? 'on' : 'off'}`,
+    c
+      ? `${c.generated ? 'sandbox password (kept in the data dir, printed at start-up)' : 'hash' in c.password ? 'password from PAYQR_CONSOLE_PASSWORD_HASH' : 'password from PAYQR_CONSOLE_PASSWORD'}, sessions last ${c.sessionTtlSeconds} s`
+      : 'set PAYQR_CONSOLE_PASSWORD or PAYQR_CONSOLE_PASSWORD_HASH to turn it on; the operator API takes the API key meanwhile',
+  );
+
   try {
     const wechat = loadWechatConfig(io.env, config);
     const what = Object.entries(describeWechat(wechat)).map(([k, v]) => `${k}=${v}`).join(' ');

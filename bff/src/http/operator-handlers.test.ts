@@ -174,6 +174,7 @@ describe.each(DIALECTS)('operator API (%s)', (dialect) => {
     expect(bad.json.error.message).toMatch(/cursor: the nextCursor of a previous page/);
     expect(bad.json.error.message).toMatch(/status: one of open, paid, expired, canceled/);
     expect((await call('GET', '/api/orders?from=yesterday', { auth: API_KEY })).json.error.message).toMatch(/^from: a time: ISO 8601/);
+    expect((await call('GET', '/api/orders?stauts=open', { auth: API_KEY })).json.error.message).toMatch(/^query: Unrecognized key: "stauts"/);
   });
 
   it('the timeline: created, attempts with their provider calls, notifications with masked bodies, transitions, events, deliveries, operator actions', async () => {

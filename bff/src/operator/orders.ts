@@ -8,6 +8,7 @@
  * it is a long-poll: it answers when the order's version moves past `since` (a console page
  * follows the order without polling hard).
  */
+import type { z } from 'zod';
 import { notFound } from '../core/errors';
 import { REVERSING } from '../ledger/attempts';
 import type { AttemptRow, OrderRow } from '../ledger/schema';
@@ -27,7 +28,6 @@ import {
   type TimelineEntry,
   type TimelineView,
 } from './views';
-import type { z } from 'zod';
 
 export interface Listing<T> {
   data: T[];

@@ -145,7 +145,11 @@ export function parseParams<S extends z.ZodType>(schema: S, params: URLSearchPar
     raw[k] = v;
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw invalidRequest(describeZodIssues(parsed.error.issues));
+  if (!parsed.success) {
+    // a parameter's issue names it; one about the whole query (an unknown parameter) says "query"
+    const issues = parsed.error.issues;
+    throw invalidRequest([describeZodIssues(issues.filter((i) => i.path.length > 0)), ...issues.filter((i) => i.path.length === 0).map((i) => `query: ${i.message}`)].filter(Boolean).join('; '));
+  }
   const value = parsed.data as { from?: number; to?: number };
   if (value.from !== undefined && value.to !== undefined && value.from >= value.to) throw invalidRequest('to: must be after from');
   return parsed.data;
