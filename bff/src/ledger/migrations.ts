@@ -202,7 +202,7 @@ async function operatorMigration(db: Kysely<any>, dialect: SqlDialect): Promise<
   await db.schema.createIndex('events_status_created').on('events').columns(['delivery_status', 'created_at', 'id']).execute();
   await db.schema.createIndex('events_type_created').on('events').columns(['type', 'created_at', 'id']).execute();
 
-  // Every provider call: one row written after the call, off the caller's path.
+  // Every provider call: one row written after the call, off the caller's path (batched).
   await db.schema
     .createTable('provider_calls')
     .addColumn('id', idType, identity)

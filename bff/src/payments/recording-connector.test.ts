@@ -54,6 +54,7 @@ describe.each(DIALECTS)('provider calls are recorded (%s)', (dialect) => {
     scripted.nextCreate = () => ({ outcome: 'failed', code: 'ORDERPAID', message: '订单已支付' });
     await expect(createAttempt(ctx(), order, { channel: 'wechat' })).rejects.toThrow(/ORDERPAID/);
     const [failed] = await t.ledger.attempts.list(order.id);
+    await t.clock.advance(1); // same-millisecond records written in separate batches may get ids in either order
     const boom = new Error('socket hang up');
     scripted.queryPayment = async () => {
       throw boom;
