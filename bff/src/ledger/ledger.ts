@@ -64,3 +64,6 @@ export class Ledger {
   }
 }
 
+
+/** The webhook's `data` (events.ts), here too: what the shop receives is part of the ledger's contract. */
+export { eventData } from './events';
