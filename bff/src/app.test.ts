@@ -41,9 +41,9 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     await pay(a.json.qr.content);
     const after = await api('GET', `/api/orders/${o.id}?wait=10`, o.clientSecret);
     expect(after.json).toMatchObject({ status: 'paid', channel: 'wechat', attempt: { status: 'paid' } });
-    const events = await app.ledger.listEvents(o.id);
+    const events = await app.ledger.events.list(o.id);
     expect(events.map((e) => e.type)).toEqual(['order.paid']);
-    const notes = await app.ledger.listNotifications({ orderId: o.id });
+    const notes = await app.ledger.notifications.list({ orderId: o.id });
     expect(notes.map((x) => x.outcome)).toEqual(['applied']);
   });
 
@@ -53,11 +53,11 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'alipay' });
     await pay(a.json.qr.content);
     await api('GET', `/api/orders/${o.id}?wait=10`, o.clientSecret);
-    await waitFor(async () => (await app.ledger.listNotifications({ orderId: o.id })).length >= 5);
-    const outcomes = (await app.ledger.listNotifications({ orderId: o.id })).map((x) => x.outcome);
+    await waitFor(async () => (await app.ledger.notifications.list({ orderId: o.id })).length >= 5);
+    const outcomes = (await app.ledger.notifications.list({ orderId: o.id })).map((x) => x.outcome);
     expect(outcomes.filter((x) => x === 'applied')).toHaveLength(1);
     expect(outcomes.filter((x) => x === 'duplicate').length).toBeGreaterThanOrEqual(4);
-    expect((await app.ledger.listEvents(o.id)).map((e) => e.type)).toEqual(['order.paid']);
+    expect((await app.ledger.events.list(o.id)).map((e) => e.type)).toEqual(['order.paid']);
   });
 
   it('a tampered notification is refused; the poll-triggered query still finds the payment', async () => {
@@ -65,8 +65,8 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     const o = await newOrder();
     const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
     await pay(a.json.qr.content);
-    await waitFor(async () => (await app.ledger.listNotifications({ orderId: o.id })).length >= 1);
-    expect((await app.ledger.listNotifications({ orderId: o.id }))[0]?.outcome).toBe('bad_signature');
+    await waitFor(async () => (await app.ledger.notifications.list({ orderId: o.id })).length >= 1);
+    expect((await app.ledger.notifications.list({ orderId: o.id }))[0]?.outcome).toBe('bad_signature');
     expect((await api('GET', `/api/orders/${o.id}`, o.clientSecret)).json.status).toBe('open');
     // ≥ 5 s without an accepted notification: the watching poll queries the provider
     const after = await api('GET', `/api/orders/${o.id}?wait=10`, o.clientSecret);
@@ -78,7 +78,7 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     const first = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
     const second = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'alipay' });
     expect(second.status).toBe(201);
-    const attempts = await app.ledger.listAttempts(o.id);
+    const attempts = await app.ledger.attempts.list(o.id);
     expect(attempts.map((x) => [x.out_trade_no, x.status, x.provider_close])).toEqual([
       [first.json.outTradeNo, 'closed', 'done'],
       [second.json.outTradeNo, 'pending', null],
@@ -92,7 +92,7 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     const o = await newOrder();
     const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'ecny' });
     await pay(a.json.qr.content, 'decline');
-    await waitFor(async () => (await app.ledger.getAttempt(a.json.id))?.status === 'failed');
+    await waitFor(async () => (await app.ledger.attempts.get(a.json.id))?.status === 'failed');
     const view = await api('GET', `/api/orders/${o.id}`, o.clientSecret);
     expect(view.json).toMatchObject({ status: 'open', attempt: { status: 'failed' } });
   });
@@ -103,7 +103,7 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
     expect(a.status).toBe(201);
     expect(a.json.provider).toBe('umf-mofun');
-    const [unknown, served] = await app.ledger.listAttempts(o.id);
+    const [unknown, served] = await app.ledger.attempts.list(o.id);
     // the unanswered chaoying attempt was superseded: closed at chaoying so it can never be paid
     expect(unknown).toMatchObject({ provider: 'chaoying', status: 'closed' });
     expect(unknown?.query_deadline_at).not.toBeNull();
@@ -128,9 +128,9 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
     // move the order's expiry into the past rather than waiting a minute
     await app.ledger.db.updateTable('orders').set({ expires_at: Date.now() - 1 }).where('id', '=', o.id).execute();
-    await waitFor(async () => (await app.ledger.getOrder(o.id))?.status === 'expired');
-    expect((await app.ledger.getAttempt(a.json.id))?.status).toBe('closed');
-    expect((await app.ledger.listEvents(o.id)).map((e) => e.type)).toEqual(['order.expired']);
+    await waitFor(async () => (await app.ledger.orders.get(o.id))?.status === 'expired');
+    expect((await app.ledger.attempts.get(a.json.id))?.status).toBe('closed');
+    expect((await app.ledger.events.list(o.id)).map((e) => e.type)).toEqual(['order.expired']);
   });
 
   it('server-sent events push the status now and on every change', async () => {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { AppConfig } from './config/load';
+import { createConsoleAuth, type ConsoleAuth } from './console-auth/console-auth';
 import type { Clock } from './core/clock';
 import { systemClock } from './core/clock';
 import type { ProviderId } from './core/domain';
@@ -17,6 +18,7 @@ import { createChangeFeed } from './ledger/change-feed';
 import { openDatabase } from './ledger/db';
 import { Ledger } from './ledger/ledger';
 import type { PaymentContext } from './payments/context';
+import { recordingConnector } from './payments/recording-connector';
 import { startSweeper } from './payments/sweeper';
 import type { Connector } from './providers/types';
 import { createSandboxHub, type SandboxHub } from './sandbox/hub';
@@ -43,6 +45,8 @@ export interface App {
   wechat: WechatConfig | undefined;
   ctx: PaymentContext;
   webhooks: WebhookDispatcher;
+  /** operator sign-in (console pages check the session with it); undefined: the console is off */
+  consoleAuth: ConsoleAuth | undefined;
   handlers: Handlers;
   /** every route as one fetch function (plain Node server, tests) */
   fetch: (req: Request) => Promise<Response>;
@@ -74,7 +78,9 @@ export async function createApp(
   for (const [id, p] of Object.entries(config.providers)) {
     if (!p) continue;
     const providerDeps = { ...deps, log: deps.log.child(id) };
-    connectors.set(id as ProviderId, p.module.createConnector(p.settings, providerDeps));
+    // every create / query / close / reverse leaves a provider_calls record (the order timeline)
+    const connector = p.module.createConnector(p.settings, providerDeps);
+    connectors.set(id as ProviderId, recordingConnector(connector, { calls: ledger.providerCalls, clock: deps.clock, log: providerDeps.log }));
     if (hub && p.module.createSimulator) hub.register(p.module.createSimulator(p.settings, { ...providerDeps, hub }));
   }
 
@@ -116,6 +122,9 @@ export async function createApp(
     log: deps.log.child('widget'),
   });
   await widgetFiles.archive();
+  const consoleAuth = config.console
+    ? createConsoleAuth({ config: config.console, apiKey: config.apiKey, publicUrl: config.publicUrl, ledger, clock: deps.clock, random: deps.random, log: deps.log })
+    : undefined;
   const handlers = createHandlers({
     ctx,
     ledger,
@@ -125,6 +134,7 @@ export async function createApp(
     log: deps.log,
     wechatOAuth,
     sandboxRoutes,
+    operator: { webhooks, defaultWebhookUrl: config.webhookUrl, console: consoleAuth },
   });
   const extra: Array<[string, string, Handler]> = [];
   const fetchFn = createRouter(handlers, extra);
@@ -139,6 +149,7 @@ export async function createApp(
     wechat,
     ctx,
     webhooks,
+    consoleAuth,
     handlers,
     fetch: fetchFn,
     startBackground() {

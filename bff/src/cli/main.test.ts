@@ -14,6 +14,7 @@ import { createLogger } from '../core/log';
 import { P12_PASSPHRASE } from '../crypto/__fixtures__/constants';
 import { PROVIDER_MODULES } from '../providers/registry';
 import { startLoopbackServer, type LoopbackServer } from '../providers/testing/loopback';
+import { isScryptHash, parseScryptHash, verifyPassword } from '../console-auth/password';
 import { run, type Io } from './main';
 
 const FIXTURES = path.join(__dirname, '../crypto/__fixtures__');
@@ -196,6 +197,9 @@ describe('payqr doctor', () => {
     // the WeChat OAuth helper: the AppId, never the AppSecret
     expect(out).toMatch(/✓ WeChat OAuth \(official-account pay\) — sandbox simulator — app_id=wx[0-9a-f]{16} app_secret=set \(32 characters\)/);
     expect(out).not.toContain(app.wechat!.appSecret);
+    // the console: on, with where its password comes from — never the password itself
+    expect(out).toMatch(/✓ operator console on — sandbox password \(kept in the data dir, printed at start-up\), sessions last 28800 s/);
+    expect(out).not.toContain((app.config.console!.password as { plain: string }).plain);
   });
 
   it('a half-configured WeChat OAuth is ✗ naming the missing setting', async () => {
@@ -215,5 +219,27 @@ describe('payqr doctor', () => {
     const s = io({ PORT: '1', PAYQR_DATA_DIR: appDir });
     expect(await run(['doctor'], s.io)).toBe(1);
     expect(s.out()).toMatch(/✗ chaoying reachable — http:\/\/127\.0\.0\.1:1\/sandbox\/chaoying: .*is the server running/);
+  });
+});
+
+describe('payqr console-hash', () => {
+  it('prints only the scrypt hash of the password on stdin, which verifies it', async () => {
+    const s = io({}, 'a long console password\n');
+    expect(await run(['console-hash', '--cost', '14'], s.io)).toBe(0);
+    const line = s.out().trim();
+    expect(s.out().split('\n').filter(Boolean)).toHaveLength(1);
+    expect(line).toMatch(/^\$scrypt\$ln=14,r=8,p=1\$/);
+    expect(s.err()).toMatch(/PAYQR_CONSOLE_PASSWORD_HASH='<the line above>'/);
+    const parsed = parseScryptHash(line);
+    if (!isScryptHash(parsed)) throw new Error(parsed.error);
+    expect(await verifyPassword('a long console password', parsed)).toBe(true);
+    expect(s.out()).not.toContain('a long console password');
+  });
+
+  it('refuses a password PAYQR_CONSOLE_PASSWORD would refuse', async () => {
+    const s = io({}, 'short\n');
+    expect(await run(['console-hash'], s.io)).toBe(2);
+    expect(s.err()).toMatch(/at least 12 characters/);
+    expect(s.out()).toBe('');
   });
 });

@@ -4,6 +4,7 @@
  *   verify  --provider <id> --params <file|-> --signature <sig> [--key|--cert <file>] [--kind …]
  *   doctor
  *   webhook-verify …   (see src/webhooks/README.md)
+ *   console-hash       the scrypt hash of a console password, for PAYQR_CONSOLE_PASSWORD_HASH
  * Integrators settle "签名错误" disputes with sign/verify, so `canonical` is exactly what was signed.
  * Relative paths are resolved against the directory pnpm was started from (INIT_CWD).
  */
@@ -11,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config/env';
+import { DEFAULT_COST, hashPassword } from '../console-auth/password';
 import { loadConfig, type AppConfig } from '../config/load';
 import { systemClock } from '../core/clock';
 import { isProviderId, PROVIDER_IDS } from '../core/domain';
@@ -26,6 +28,8 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   readStdin: () => Promise<Buffer>;
+  /** on a terminal: read a line without echoing it (console-hash) */
+  readHidden?: (prompt: string) => Promise<string>;
   env: Record<string, string | undefined>;
   cwd: string;
   fetch: typeof fetch;
@@ -38,6 +42,7 @@ const USAGE = `Usage: pnpm payqr <command>
   verify  --provider <id> --params <file|-> --signature <sig> [--key <file> | --cert <file>] [--kind …]
   doctor  check configuration, keys, database and each provider's reachability
   webhook-verify --secret <s>|--secret-file <f> --header '<PayQR-Signature>' --body <file|-> [--tolerance 300]
+  console-hash [--cost 15]   prints the scrypt hash of the console password read from stdin (or asked for)
 Providers: ${PROVIDER_IDS.join(', ')}`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -49,6 +54,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await signOrVerify(command, rest, io);
       case 'doctor':
         return await doctor(io);
+      case 'console-hash':
+        return await consoleHash(rest, io);
       case 'webhook-verify': {
         const { webhookVerifyCommand } = await import('./webhook-verify');
         // Sandbox mode keeps its generated webhook secret in the data dir, not the environment.
@@ -153,6 +160,24 @@ async function signOrVerify(command: 'sign' | 'verify', args: string[], io: Io):
   return r.valid ? 0 : 1;
 }
 
+/**
+ * `console-hash`: the password from a terminal (not echoed) or stdin (its first line), checked
+ * against the same rule as PAYQR_CONSOLE_PASSWORD, hashed with scrypt. Only the hash goes to
+ * stdout, so `… | pnpm payqr console-hash > hash.txt` works.
+ */
+async function consoleHash(args: string[], io: Io): Promise<number> {
+  const v = parse(args, { cost: { type: 'string' } });
+  const ln = v.cost === undefined ? DEFAULT_COST.ln : Number(v.cost);
+  if (!Number.isInteger(ln) || ln < 14 || ln > 20) throw new UsageError('--cost: log2 of scrypt N, 14–20 (default 15)');
+  const typed = io.readHidden ? await io.readHidden('Console password: ') : (await io.readStdin()).toString('utf8').split(/\r?\n/)[0];
+  const password = typed ?? '';
+  if (password.length < 12) throw new UsageError('the password must be at least 12 characters');
+  if (password.length > 256) throw new UsageError('the password must be at most 256 characters');
+  io.stdout(`${await hashPassword(password, { ...DEFAULT_COST, ln })}\n`);
+  io.stderr("Set it as PAYQR_CONSOLE_PASSWORD_HASH='<the line above>' (single quotes: it contains $).\n");
+  return 0;
+}
+
 async function doctor(io: Io): Promise<number> {
   let ok = true;
   const line = (good: boolean, what: string, detail = '') => {
@@ -181,6 +206,15 @@ async function doctor(io: Io): Promise<number> {
   } catch (err) {
     line(false, 'database', String(err instanceof Error ? err.message : err));
   }
+
+  const c = config.console;
+  line(
+    true,
+    `operator console ${c ? 'on' : 'off'}`,
+    c
+      ? `${c.generated ? 'sandbox password (kept in the data dir, printed at start-up)' : 'hash' in c.password ? 'password from PAYQR_CONSOLE_PASSWORD_HASH' : 'password from PAYQR_CONSOLE_PASSWORD'}, sessions last ${c.sessionTtlSeconds} s`
+      : 'set PAYQR_CONSOLE_PASSWORD or PAYQR_CONSOLE_PASSWORD_HASH to turn it on; the operator API takes the API key meanwhile',
+  );
 
   try {
     const wechat = loadWechatConfig(io.env, config);
@@ -226,6 +260,7 @@ if (isMain) {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks);
     },
+    ...(process.stdin.isTTY ? { readHidden } : {}),
     env: process.env,
     cwd: process.env.INIT_CWD ?? process.cwd(),
     fetch: globalThis.fetch,
@@ -237,4 +272,32 @@ if (isMain) {
       process.exit(2);
     },
   );
+}
+
+/** A line from the terminal, not echoed (raw mode); Ctrl-C aborts. */
+function readHidden(prompt: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(prompt);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let text = '';
+    const done = (err?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(text);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done();
+        if (ch === '\u0003') return done(new UsageError('canceled'));
+        if (ch === '\u007f' || ch === '\b') text = text.slice(0, -1);
+        else text += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
 }

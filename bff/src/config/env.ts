@@ -5,6 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseScryptHash } from '../console-auth/password';
 import { CHANNELS, PROVIDER_IDS, SCENES, type Channel, type ProviderId, type Scene } from '../core/domain';
 
 export class ConfigError extends Error {
@@ -49,6 +50,16 @@ export const baseEnvSchema = z.object({
   PAYQR_ATTEMPT_TTL_SECONDS: seconds(5, 24 * 3600).default(10 * 60),
   PAYQR_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   PAYQR_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** the operator console's password (sandbox: generated); or its scrypt hash below */
+  PAYQR_CONSOLE_PASSWORD: z.string().min(12, 'at least 12 characters').max(256, 'at most 256 characters').optional(),
+  PAYQR_CONSOLE_PASSWORD_HASH: z
+    .string()
+    .superRefine((v, ctx) => {
+      const parsed = parseScryptHash(v);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+    })
+    .optional(),
+  PAYQR_CONSOLE_SESSION_TTL_SECONDS: seconds(300, 7 * 24 * 3600).default(8 * 3600),
 });
 
 export type BaseEnv = z.infer<typeof baseEnvSchema>;

@@ -132,6 +132,43 @@ describe('loadConfig', () => {
   });
 });
 
+describe('the console password', () => {
+  const live = { PAYQR_MODE: 'live', PAYQR_API_KEY: 'x'.repeat(24), PAYQR_PUBLIC_URL: 'https://pay.example.com', PAYQR_CHAOYING_MCH_ID: '123', PAYQR_CHAOYING_KEY: 'a'.repeat(32), PAYQR_CHAOYING_BASE_URL: 'https://pay.storepos.cn' };
+  const HASH = `$scrypt$ln=15,r=8,p=1$${Buffer.alloc(16, 7).toString('base64').replace(/=+$/, '')}$${Buffer.alloc(32, 9).toString('base64').replace(/=+$/, '')}`;
+
+  it('sandbox mode generates one, keeps it with the sandbox secrets and says so', () => {
+    const dir = tmp();
+    const a = loadConfig({ PAYQR_DATA_DIR: dir }, [fake]);
+    expect(a.console).toMatchObject({ generated: true, sessionTtlSeconds: 8 * 3600, password: { plain: expect.stringMatching(/^tea-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/) } });
+    const kept = JSON.parse(fs.readFileSync(path.join(dir, 'sandbox-secrets.json'), 'utf8')) as Record<string, string>;
+    expect(kept.PAYQR_CONSOLE_PASSWORD).toBe((a.console?.password as { plain: string }).plain);
+    expect(loadConfig({ PAYQR_DATA_DIR: dir }, [fake]).console?.password).toEqual(a.console?.password);
+  });
+
+  it('a password or hash given is used as it is, in sandbox and live mode', () => {
+    expect(loadConfig({ PAYQR_DATA_DIR: tmp(), PAYQR_CONSOLE_PASSWORD_HASH: HASH }, [fake]).console).toEqual({ password: { hash: HASH }, generated: false, sessionTtlSeconds: 28800 });
+    expect(loadConfig({ PAYQR_DATA_DIR: tmp(), ...live, PAYQR_CONSOLE_PASSWORD: 'a long enough password', PAYQR_CONSOLE_SESSION_TTL_SECONDS: '3600' }, [fake]).console).toEqual({
+      password: { plain: 'a long enough password' },
+      generated: false,
+      sessionTtlSeconds: 3600,
+    });
+  });
+
+  it('live mode without one has no console (its endpoints answer 404)', () => {
+    expect(loadConfig({ PAYQR_DATA_DIR: tmp(), ...live }, [fake]).console).toBeUndefined();
+  });
+
+  it('names what is wrong: too short, not a scrypt hash, both set', () => {
+    expect(problems(() => loadConfig({ PAYQR_DATA_DIR: tmp(), ...live, PAYQR_CONSOLE_PASSWORD: 'short' }, [fake]))).toEqual(['PAYQR_CONSOLE_PASSWORD: at least 12 characters']);
+    expect(problems(() => loadConfig({ PAYQR_DATA_DIR: tmp(), ...live, PAYQR_CONSOLE_PASSWORD_HASH: 'sha1:abc' }, [fake]))).toEqual([
+      expect.stringMatching(/^PAYQR_CONSOLE_PASSWORD_HASH: not a scrypt hash in the form \$scrypt\$ln=/),
+    ]);
+    expect(problems(() => loadConfig({ PAYQR_DATA_DIR: tmp(), ...live, PAYQR_CONSOLE_PASSWORD: 'a long enough password', PAYQR_CONSOLE_PASSWORD_HASH: HASH }, [fake]))).toEqual([
+      'PAYQR_CONSOLE_PASSWORD_HASH: set either it or PAYQR_CONSOLE_PASSWORD, not both',
+    ]);
+  });
+});
+
 describe('parseRouting', () => {
   it('reads channel:scene=providers with * for every scene, or JSON', () => {
     expect(parseRouting('wechat:qr=chaoying,umf-mofun; alipay:*=chaoying')).toMatchObject({

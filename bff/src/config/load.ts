@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CHANNELS, SCENES, type ProviderId } from '../core/domain';
 import { describeZodIssues } from '../core/errors';
+import { cryptoRandom, randomString } from '../core/random';
 import type { ProviderModule } from '../providers/types';
 import {
   baseEnvSchema,
@@ -49,6 +50,16 @@ export interface AppConfig {
   sweepIntervalMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   providers: Partial<Record<ProviderId, ConfiguredProvider>>;
+  /** the operator console; undefined (off: its endpoints answer 404) without a password */
+  console: ConsoleConfig | undefined;
+}
+
+export interface ConsoleConfig {
+  /** PAYQR_CONSOLE_PASSWORD (sandbox: generated) or PAYQR_CONSOLE_PASSWORD_HASH */
+  password: { plain: string } | { hash: string };
+  /** sandbox mode made it up (and keeps it with the sandbox secrets): printed at start-up */
+  generated: boolean;
+  sessionTtlSeconds: number;
 }
 
 /** The sandbox's default routing: which provider serves each channel × scene, in fallback order. */
@@ -100,6 +111,19 @@ export function loadConfig(
   if (!webhookSecret) {
     if (mode === 'live' && e.PAYQR_WEBHOOK_URL) problems.push('PAYQR_WEBHOOK_SECRET: required when PAYQR_WEBHOOK_URL is set in live mode');
     webhookSecret = secrets.get('PAYQR_WEBHOOK_SECRET', () => `whsec_${randomBytes(24).toString('hex')}`);
+  }
+
+  let consoleConfig: ConsoleConfig | undefined;
+  const sessionTtlSeconds = e.PAYQR_CONSOLE_SESSION_TTL_SECONDS;
+  if (e.PAYQR_CONSOLE_PASSWORD && e.PAYQR_CONSOLE_PASSWORD_HASH) {
+    problems.push('PAYQR_CONSOLE_PASSWORD_HASH: set either it or PAYQR_CONSOLE_PASSWORD, not both');
+  } else if (e.PAYQR_CONSOLE_PASSWORD_HASH) {
+    consoleConfig = { password: { hash: e.PAYQR_CONSOLE_PASSWORD_HASH.trim() }, generated: false, sessionTtlSeconds };
+  } else if (e.PAYQR_CONSOLE_PASSWORD) {
+    consoleConfig = { password: { plain: e.PAYQR_CONSOLE_PASSWORD }, generated: false, sessionTtlSeconds };
+  } else if (mode === 'sandbox') {
+    // Printed at start-up like the API key; a live console needs a password someone chose.
+    consoleConfig = { password: { plain: secrets.get('PAYQR_CONSOLE_PASSWORD', () => sandboxPassword()) }, generated: true, sessionTtlSeconds };
   }
 
   let allowedOrigins: '*' | string[] = [];
@@ -187,5 +211,12 @@ export function loadConfig(
     sweepIntervalMs: e.PAYQR_SWEEP_INTERVAL_MS,
     logLevel: e.PAYQR_LOG_LEVEL,
     providers,
+    console: consoleConfig,
   };
+}
+
+/** e.g. `tea-k7mq-x3vd-9hwp`: ≈ 60 bits, easy to type from a terminal. */
+function sandboxPassword(): string {
+  const chars = randomString(cryptoRandom, 12, 'abcdefghjkmnpqrstuvwxyz23456789');
+  return `tea-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
 }

@@ -6,6 +6,7 @@
 export type ErrorCode =
   | 'invalid_request'
   | 'unauthorized'
+  | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'order_not_payable'
@@ -15,6 +16,7 @@ export type ErrorCode =
   | 'invalid_auth_code'
   | 'method_not_allowed'
   | 'payload_too_large'
+  | 'too_many_requests'
   | 'internal';
 
 export class PayQrError extends Error {
@@ -38,6 +40,12 @@ export const notFound = (what = 'order') => new PayQrError(404, 'not_found', `No
 
 export const unauthorized = (message = 'Missing or invalid credentials: send "Authorization: Bearer <key>".') =>
   new PayQrError(401, 'unauthorized', message);
+
+/** Authenticated, but this request may not do that (e.g. a console action without its CSRF token). */
+export const forbidden = (message: string) => new PayQrError(403, 'forbidden', message);
+
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new PayQrError(429, 'too_many_requests', message, { retryAfterSeconds });
 
 export const conflict = (message: string, details?: Record<string, unknown>) =>
   new PayQrError(409, 'conflict', message, details);

@@ -36,10 +36,10 @@ let lastSortableMs = -1;
 let sortableSeq = 0;
 
 /**
- * Ids that sort by creation time (events are delivered and listed in that order):
- * prefix + 9 base-36 digits of epoch ms + 4 of a per-millisecond counter + 11 random.
+ * Ids that sort by creation time (events are delivered and listed in that order, notifications
+ * listed): prefix + 9 base-36 digits of epoch ms + 4 of a per-millisecond counter + 11 random.
  */
-export function newSortableId(random: Random, prefix: 'evt', now: number): string {
+export function newSortableId(random: Random, prefix: 'evt' | 'ntf', now: number): string {
   if (now === lastSortableMs) sortableSeq++;
   else {
     lastSortableMs = now;

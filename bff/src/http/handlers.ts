@@ -12,12 +12,13 @@ import { createAttempt } from '../payments/attempts';
 import type { PaymentContext } from '../payments/context';
 import { micropay } from '../payments/micropay';
 import { handleNotification } from '../payments/notifications';
-import { cancelOrder, createOrder, getOrder, loadOrderFor, type Caller } from '../payments/orders';
+import { createOrder, getOrder, loadOrderFor, type Caller } from '../payments/orders';
 import { maybeSyncOnPoll } from '../payments/sync';
 import type { SandboxHub } from '../sandbox/hub';
 import type { WechatOAuth } from '../wechat/oauth';
 import { bearerToken, requireApiKey, secretEquals } from './auth';
 import { corsHeaders, preflight } from './cors';
+import { createOperatorHandlers, type OperatorDeps } from './operator-handlers';
 import { errorResponse, json, readBody, readJson } from './respond';
 import { HASHED_CHUNK, type WidgetFiles } from './widget-files';
 
@@ -37,6 +38,8 @@ export interface HttpDeps {
   wechatOAuth?: WechatOAuth | undefined;
   /** sandbox services beside the provider simulators: `/sandbox/wechat` (OAuth twin), `/sandbox/wallet` */
   sandboxRoutes?: ReadonlyArray<SandboxRoute>;
+  /** the operator API and console sign-in (operator-handlers.ts) */
+  operator: OperatorDeps;
 }
 
 export interface SandboxRoute {
@@ -136,11 +139,6 @@ export function createHandlers(d: HttpDeps) {
       return json(200, { ...result, serverTime: new Date(ctx.clock.now()).toISOString() });
     }),
 
-    cancelOrder: route(async (req, params) => {
-      requireApiKey(req, ctx.config.apiKey);
-      return json(200, await cancelOrder(ctx, orderId(params)));
-    }),
-
     notify: async (req: Request, params: Params): Promise<Response> => {
       const requestId = newId(ctx.random, 'req');
       const provider = params.provider ?? '';
@@ -215,6 +213,9 @@ export function createHandlers(d: HttpDeps) {
     }),
 
     preflight: (methods: string) => async (req: Request) => preflight(req, d.allowedOrigins, methods),
+
+    // the operator API (list, timeline, sync, cancel, redeliver, resolve, audit, overview) and console sign-in
+    ...createOperatorHandlers(ctx, d.operator, d.log),
   };
 }
 
@@ -242,7 +243,7 @@ function sseStream(ctx: PaymentContext, orderId: string, caller: Caller, signal:
       // While open: keep the 5 s provider sync going (the shopper is watching) and a heartbeat.
       const tick = setInterval(() => {
         void (async () => {
-          const order = await ctx.ledger.getOrder(orderId);
+          const order = await ctx.ledger.orders.get(orderId);
           if (order) await maybeSyncOnPoll(ctx, order);
           send(': ping\n\n');
         })().catch(() => {});

@@ -6,6 +6,7 @@ import { openTestLedger, type TestLedger } from '../ledger/testing';
 import { ScriptedConnector, testContext } from '../payments/testing';
 import { createHandlers } from './handlers';
 import { createRouter } from './router';
+import { createWebhookDispatcher } from '../webhooks/dispatcher';
 import { createWidgetFiles } from './widget-files';
 
 const API_KEY = 'sk_test_0123456789abcdefghijklmnop';
@@ -23,7 +24,15 @@ describe('HTTP API', () => {
     fs.writeFileSync(path.join(widgetDir, 'pay-scan.js'), 'export {};');
     fs.writeFileSync(path.join(widgetDir, 'qr-code-B7x_9aQz.js'), 'export {};');
     fetchApp = createRouter(
-      createHandlers({ ctx, ledger: t.ledger, allowedOrigins: ['https://shop.example'], hub: undefined, widgetFiles: createWidgetFiles({ distDir: widgetDir, archiveDir: undefined, clock: t.clock, log: ctx.log }), log: ctx.log }),
+      createHandlers({
+        ctx,
+        ledger: t.ledger,
+        allowedOrigins: ['https://shop.example'],
+        hub: undefined,
+        widgetFiles: createWidgetFiles({ distDir: widgetDir, archiveDir: undefined, clock: t.clock, log: ctx.log }),
+        log: ctx.log,
+        operator: { webhooks: createWebhookDispatcher({ ledger: t.ledger, clock: t.clock, random: t.random, fetch, log: ctx.log, secret: 'whsec_test_0123456789' }), defaultWebhookUrl: undefined, console: undefined },
+      }),
     );
   });
   afterEach(async () => {

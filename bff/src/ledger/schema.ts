@@ -29,6 +29,9 @@ export interface OrdersTable {
   attempt_seq: number;
   paid_at: number | null;
   paid_attempt_id: string | null;
+  /** the current attempt's (the paying one, else the newest): for filtering the list */
+  provider: ProviderId | null;
+  channel: Channel | null;
   /** monotonically increasing on every change (long-poll and SSE compare it) */
   version: number;
   created_at: number;
@@ -69,6 +72,8 @@ export interface AttemptsTable {
   extra: string | null;
   created_at: number;
   updated_at: number;
+  /** when it left `pending` */
+  finished_at: number | null;
 }
 
 export type NotificationOutcome =
@@ -84,7 +89,22 @@ export type NotificationOutcome =
   | 'hint'
   | 'not_final';
 
-export interface NotificationsTable {
+/**
+ * Validly signed (or authenticated) but matching nothing in our ledger: money may have moved
+ * that PayQR will never apply, so a person must look (and resolve it).
+ */
+export const NEEDS_REVIEW_OUTCOMES = ['amount_mismatch', 'currency_mismatch', 'merchant_mismatch', 'unknown_order'] as const;
+
+/** What a person decided about something PayQR could not settle by itself. Never "paid". */
+export interface Resolution {
+  resolution: string | null;
+  resolved_at: number | null;
+  /** the actor's label, e.g. "console: Li Wei" or "api key" (the audit entry has the rest) */
+  resolved_by: string | null;
+  resolution_note: string | null;
+}
+
+export interface NotificationsTable extends Resolution {
   id: string;
   provider: ProviderId;
   received_at: number;
@@ -100,7 +120,7 @@ export interface NotificationsTable {
 export type EventType = 'order.paid' | 'order.expired' | 'order.canceled' | 'order.duplicate_payment';
 
 /** The durable outbox: written in the same transaction as the state change it describes. */
-export interface EventsTable {
+export interface EventsTable extends Resolution {
   id: string;
   order_id: string;
   attempt_id: string | null;
@@ -131,12 +151,69 @@ export interface WebhookDeliveriesTable {
   response_excerpt: string | null;
 }
 
+export type ProviderCallOp = 'create' | 'query' | 'close' | 'reverse';
+
+/** One call PayQR made to a provider, written after it answered (or failed). */
+export interface ProviderCallsTable {
+  id: Generated<number>;
+  provider: ProviderId;
+  op: ProviderCallOp;
+  out_trade_no: string;
+  attempt_id: string | null;
+  started_at: number;
+  latency_ms: number;
+  /** created, paid, pending, failed, closed, refunded, not_found, unknown, not_closed, error */
+  outcome: string;
+  /** the provider's own code, when it gave one */
+  code: string | null;
+  /** the provider's message, or why the call failed */
+  message: string | null;
+}
+
+export type ActorType = 'api_key' | 'console';
+
+/** Append-only: the database refuses UPDATE and DELETE (migration 0002). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor_type: ActorType;
+  /** console: the name given at sign-in (self-declared: there is one operator password) */
+  actor_name: string | null;
+  /** console: the first characters of the session's id hash, tying actions to one sign-in */
+  actor_session: string | null;
+  /** e.g. order.sync, order.cancel, event.redeliver, notification.resolve, console.sign_in */
+  action: string;
+  target_type: string;
+  target_id: string;
+  order_id: string | null;
+  /** JSON text */
+  before: string | null;
+  /** JSON text */
+  after: string | null;
+  note: string | null;
+  request_id: string | null;
+}
+
+export interface ConsoleSessionsTable {
+  /** sha256 hex of the session id (the cookie carries the id, signed) */
+  id: string;
+  name: string | null;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
 export interface Database {
   orders: OrdersTable;
   attempts: AttemptsTable;
   notifications: NotificationsTable;
   events: EventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  provider_calls: ProviderCallsTable;
+  audit_log: AuditLogTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -146,3 +223,7 @@ export type NewAttemptRow = Insertable<AttemptsTable>;
 export type AttemptPatch = Updateable<AttemptsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+export type ProviderCallRow = Selectable<ProviderCallsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+export type ConsoleSessionRow = Selectable<ConsoleSessionsTable>;

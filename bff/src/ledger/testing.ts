@@ -13,6 +13,7 @@ import { seededRandom, type Random } from '../core/random';
 import { createChangeFeed } from './change-feed';
 import { openDatabase } from './db';
 import { Ledger } from './ledger';
+import type { NewOrder } from './orders';
 
 export const TEST_PG_URL = process.env.PAYQR_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -70,3 +71,26 @@ export async function openTestLedger(
     },
   };
 }
+
+const MIN = 60_000;
+
+/** A NewOrder with sensible defaults (1999 CNY, 15 min) for ledger tests. */
+export function orderInput(over: Partial<NewOrder> = {}, now = 0): NewOrder {
+  return {
+    merchantOrderId: 'A10001',
+    tradeNoBase: 'A10001',
+    amount: 1999,
+    currency: 'CNY',
+    subject: 'Tea',
+    expiresAt: now + 15 * MIN,
+    attemptTtlMs: 10 * MIN,
+    clientSecretHash: 'h'.repeat(64),
+    notifyUrl: null,
+    metadata: null,
+    requestFingerprint: 'f'.repeat(64),
+    ...over,
+  };
+}
+
+/** out_trade_no = base + two-digit sequence */
+export const tradeNo = (base: string, seq: number) => `${base}${String(seq).padStart(2, '0')}`;

@@ -3,7 +3,7 @@
  * instance lives on globalThis rather than in a module variable.
  */
 import { createApp, type App } from '../app';
-import { loadConfig } from '../config/load';
+import { loadConfig, type AppConfig } from '../config/load';
 import { ConfigError } from '../config/env';
 import { PROVIDER_MODULES } from '../providers/registry';
 import { describeWechat } from '../wechat/config';
@@ -45,8 +45,18 @@ async function boot(): Promise<App> {
     // Printed on purpose (contract: sandbox mode prints its generated key); live keys never are.
     if (config.apiKeyGenerated) lines.push(`  API key:     ${config.apiKey}   (sandbox; kept in ${config.dataDir})`);
   }
+  lines.push(consoleLine(config));
   lines.push(`  providers:   ${[...app.connectors.keys()].join(', ')}`);
   lines.push(`  WeChat OAuth: ${Object.entries(describeWechat(app.wechat)).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   console.log(lines.join('\n'));
   return app;
+}
+
+/** The console's line: its URL and, in sandbox mode, the generated password (like the API key). */
+export function consoleLine(config: AppConfig): string {
+  const c = config.console;
+  if (!c) return '  console:     off — set PAYQR_CONSOLE_PASSWORD or PAYQR_CONSOLE_PASSWORD_HASH to turn it on';
+  // Printed on purpose: a generated sandbox password, kept in the data dir; a chosen one never is.
+  if (c.generated && 'plain' in c.password) return `  console:     ${config.publicUrl}/console   password: ${c.password.plain}   (sandbox; kept in ${config.dataDir})`;
+  return `  console:     ${config.publicUrl}/console`;
 }

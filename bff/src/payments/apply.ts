@@ -55,7 +55,7 @@ export async function applyProviderStatus(
   }
   switch (status.state) {
     case 'paid': {
-      const r = await ctx.ledger.settlePaid(attempt.id, {
+      const r = await ctx.ledger.attempts.settlePaid(attempt.id, {
         providerTradeNo: status.providerTradeNo,
         paidAt: status.paidAt,
         extra: status.extra,
@@ -71,7 +71,7 @@ export async function applyProviderStatus(
     }
     case 'failed':
     case 'refunded': {
-      const changed = await ctx.ledger.failAttempt(
+      const changed = await ctx.ledger.attempts.fail(
         attempt.id,
         status.providerCode ?? (status.state === 'refunded' ? 'REFUNDED' : 'FAILED'),
         status.providerMessage ?? `provider reports ${status.state}`,
@@ -79,12 +79,12 @@ export async function applyProviderStatus(
       return { kind: 'failed', changed: changed !== undefined };
     }
     case 'closed': {
-      const changed = await ctx.ledger.closeAttempt(attempt.id, true, status.providerCode ?? 'CLOSED_AT_PROVIDER');
+      const changed = await ctx.ledger.attempts.close(attempt.id, true, status.providerCode ?? 'CLOSED_AT_PROVIDER');
       return { kind: 'closed', changed: changed !== undefined };
     }
     case 'pending':
       // Micropay: keep what the payer is doing current for the till (password entry …).
-      if (status.progress && attempt.scene === 'micropay') await ctx.ledger.mergeExtra(attempt.id, { progress: status.progress });
+      if (status.progress && attempt.scene === 'micropay') await ctx.ledger.attempts.mergeExtra(attempt.id, { progress: status.progress });
       return { kind: 'still_pending' };
     case 'unknown':
     case 'not_found':

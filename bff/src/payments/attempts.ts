@@ -106,7 +106,7 @@ async function tryProvider(
 ): Promise<TryResult> {
   const now = ctx.clock.now();
   const log = ctx.log.child(connector.id).child('create');
-  const reserved = await ctx.ledger.reserveAttempt({
+  const reserved = await ctx.ledger.attempts.reserve({
     orderId: order.id,
     provider: connector.id,
     channel: input.channel,
@@ -151,25 +151,25 @@ async function tryProvider(
 
   switch (result.outcome) {
     case 'created': {
-      const row = await ctx.ledger.recordAction(attempt.id, actionRecord(result.action), result.providerTradeNo);
+      const row = await ctx.ledger.attempts.recordAction(attempt.id, actionRecord(result.action), result.providerTradeNo);
       log.info('attempt created', { order: order.id, attempt: attempt.id, outTradeNo: attempt.out_trade_no });
-      return { ok: true, attempt: row ?? ((await ctx.ledger.getAttempt(attempt.id)) as AttemptRow) };
+      return { ok: true, attempt: row ?? ((await ctx.ledger.attempts.get(attempt.id)) as AttemptRow) };
     }
     case 'paid': {
       await applyProviderStatus(ctx, connector, attempt, result.status, 'create');
-      return { ok: true, attempt: (await ctx.ledger.getAttempt(attempt.id)) as AttemptRow };
+      return { ok: true, attempt: (await ctx.ledger.attempts.get(attempt.id)) as AttemptRow };
     }
     case 'failed': {
-      await ctx.ledger.failAttempt(attempt.id, result.code, result.message);
+      await ctx.ledger.attempts.fail(attempt.id, result.code, result.message);
       log.warn('provider refused the attempt', { order: order.id, attempt: attempt.id, code: result.code, message: result.message });
       return { ok: false, tryNext: false, error: providerError(`${connector.id} refused the payment: ${result.message} (${result.code})`, { attemptId: attempt.id, code: result.code }) };
     }
     case 'unknown': {
       const s = connector.querySchedule;
-      await ctx.ledger.markUnknown(attempt.id, now + s.firstDelayMs, now + s.deadlineMs, result.reason);
+      await ctx.ledger.attempts.markUnknown(attempt.id, now + s.firstDelayMs, now + s.deadlineMs, result.reason);
       if (result.action) {
-        const row = await ctx.ledger.recordAction(attempt.id, actionRecord(result.action));
-        return { ok: true, attempt: row ?? ((await ctx.ledger.getAttempt(attempt.id)) as AttemptRow) };
+        const row = await ctx.ledger.attempts.recordAction(attempt.id, actionRecord(result.action));
+        return { ok: true, attempt: row ?? ((await ctx.ledger.attempts.get(attempt.id)) as AttemptRow) };
       }
       log.warn('provider outcome unknown; querying on its schedule', { order: order.id, attempt: attempt.id, reason: result.reason });
       return {

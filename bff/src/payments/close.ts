@@ -9,6 +9,7 @@ import type { PaymentContext } from './context';
 
 export function queryRef(a: AttemptRow): QueryRef {
   return {
+    attemptId: a.id,
     outTradeNo: a.out_trade_no,
     createdAt: a.created_at,
     expiresAt: a.expires_at,
@@ -29,7 +30,7 @@ export async function closeAttemptEverywhere(
   if (attempt.scene === 'micropay' && connector?.reversePayment) return reverseAttempt(ctx, attempt, reason);
   const log = ctx.log.child(attempt.provider).child('close');
   if (!connector) {
-    await ctx.ledger.closeAttempt(attempt.id, false, reason);
+    await ctx.ledger.attempts.close(attempt.id, false, reason);
     return 'close_pending';
   }
   try {
@@ -38,12 +39,12 @@ export async function closeAttemptEverywhere(
       const applied = await applyProviderStatus(ctx, connector, attempt, r.alreadyPaid, 'close');
       if (applied.kind === 'paid') return 'paid';
     }
-    await ctx.ledger.closeAttempt(attempt.id, r.closed, reason);
+    await ctx.ledger.attempts.close(attempt.id, r.closed, reason);
     if (!r.closed) log.warn('provider did not confirm the close; will retry', { attempt: attempt.id, detail: r.detail });
     return r.closed ? 'closed' : 'close_pending';
   } catch (err) {
     log.warn('close at provider failed; will retry', { attempt: attempt.id, error: String(err) });
-    await ctx.ledger.closeAttempt(attempt.id, false, reason);
+    await ctx.ledger.attempts.close(attempt.id, false, reason);
     return 'close_pending';
   }
 }
@@ -58,7 +59,7 @@ export async function reverseAttempt(
   attempt: AttemptRow,
   reason: string,
 ): Promise<'paid' | 'reversed' | 'reverse_pending' | 'not_pending'> {
-  const committed = await ctx.ledger.beginReverse(attempt.id, reason);
+  const committed = await ctx.ledger.attempts.beginReverse(attempt.id, reason);
   if (!committed) return 'not_pending';
   ctx.log.child(attempt.provider).child('reverse').info('reversing', { order: attempt.order_id, attempt: attempt.id, reason });
   return finishReverse(ctx, committed);
@@ -73,7 +74,7 @@ export async function finishReverse(ctx: PaymentContext, attempt: AttemptRow): P
     const r = await connector.reversePayment(queryRef(attempt));
     if (r.closed) {
       // closed with a payment attached: it had been paid, and the reverse refunded it
-      await ctx.ledger.finishReverse(attempt.id, r.alreadyPaid !== undefined);
+      await ctx.ledger.attempts.finishReverse(attempt.id, r.alreadyPaid !== undefined);
       log.info(r.alreadyPaid ? 'reversed (payment refunded)' : 'reversed', { attempt: attempt.id });
       return 'reversed';
     }
@@ -82,7 +83,7 @@ export async function finishReverse(ctx: PaymentContext, attempt: AttemptRow): P
       // money is real, so the attempt is paid after all.
       const match = checkMatch(connector, attempt, r.alreadyPaid);
       if (!match) {
-        await ctx.ledger.settlePaid(
+        await ctx.ledger.attempts.settlePaid(
           attempt.id,
           { providerTradeNo: r.alreadyPaid.providerTradeNo, paidAt: r.alreadyPaid.paidAt, extra: r.alreadyPaid.extra },
           { reverseRefused: true },

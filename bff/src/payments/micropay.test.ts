@@ -45,7 +45,7 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     await expect(micropay(ctx, o, { authCode: '9912345' })).rejects.toThrow(/authCode: 7 digits starting 99 matches no wallet; expected WeChat: 18 digits starting 10–15/);
     await expect(micropay(ctx, o, {})).rejects.toBeInstanceOf(PayQrError);
     expect(sp.calls).toEqual([]);
-    expect(await t.ledger.listAttempts(o.id)).toEqual([]);
+    expect(await t.ledger.attempts.list(o.id)).toEqual([]);
   });
 
   it('detects the channel from the code and answers paid when the provider says so at once', async () => {
@@ -53,7 +53,7 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     const r = await scan(ALIPAY);
     expect(r.status).toBe('paid');
     expect(r.attempt).toMatchObject({ channel: 'alipay', scene: 'micropay', status: 'paid', provider: 'umf-sp' });
-    expect((await t.ledger.getOrder((await t.ledger.getAttempt(r.attempt.id))!.order_id))?.status).toBe('paid');
+    expect((await t.ledger.orders.get((await t.ledger.attempts.get(r.attempt.id))!.order_id))?.status).toBe('paid');
   });
 
   it('a definite refusal answers failed; the order stays open and the same code may be tried again', async () => {
@@ -61,7 +61,7 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     const o = await order();
     const r = await micropay(ctx, o, { authCode: WECHAT }, { holdMs: 0 });
     expect(r).toMatchObject({ status: 'failed', attempt: { failure: { code: '05' } } });
-    expect((await t.ledger.getOrder(o.id))?.status).toBe('open');
+    expect((await t.ledger.orders.get(o.id))?.status).toBe('open');
     sp.nextCreate = (input) => ({ outcome: 'paid', status: paidStatus(input.outTradeNo) });
     expect((await micropay(ctx, o, { authCode: WECHAT }, { holdMs: 0 })).status).toBe('paid');
     expect(sp.count('create')).toBe(2);
@@ -79,11 +79,11 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     sp.statuses.set(no, { state: 'pending', progress: 'paying' });
     await sweepOnce(ctx);
     expect(sp.count('query')).toBe(1);
-    expect((await t.ledger.getAttempt(r.attempt.id))?.extra).toContain('"progress":"paying"');
+    expect((await t.ledger.attempts.get(r.attempt.id))?.extra).toContain('"progress":"paying"');
     await t.clock.advance(3000);
     sp.statuses.set(no, paidStatus(no));
     await sweepOnce(ctx);
-    expect((await t.ledger.getAttempt(r.attempt.id))?.status).toBe('paid');
+    expect((await t.ledger.attempts.get(r.attempt.id))?.status).toBe('paid');
     expect(sp.count('reverse')).toBe(0);
   });
 
@@ -96,10 +96,10 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     }
     await t.clock.advance(3000);
     await sweepOnce(ctx);
-    const a = await t.ledger.getAttempt(r.attempt.id);
+    const a = await t.ledger.attempts.get(r.attempt.id);
     expect(sp.count('reverse')).toBe(1);
     expect(a).toMatchObject({ status: 'failed', failure_code: 'REVERSED', provider_close: 'done' });
-    expect((await t.ledger.getOrder(a!.order_id))?.status).toBe('open');
+    expect((await t.ledger.orders.get(a!.order_id))?.status).toBe('open');
     expect(sp.count('query')).toBeGreaterThanOrEqual(17);
   });
 
@@ -111,7 +111,7 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     expect(await ack.text()).toBe('success');
     await t.clock.advance(5000);
     await sweepOnce(ctx);
-    expect((await t.ledger.getAttempt(r.attempt.id))?.status).toBe('paid');
+    expect((await t.ledger.attempts.get(r.attempt.id))?.status).toBe('paid');
     expect(sp.count('reverse')).toBe(0);
   });
 
@@ -127,12 +127,12 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     await t.clock.advance(61_000);
     await sweepOnce(ctx);
     await new Promise((res) => setTimeout(res, 50));
-    const a = await t.ledger.getAttempt(r.attempt.id);
+    const a = await t.ledger.attempts.get(r.attempt.id);
     expect(a).toMatchObject({ status: 'failed', failure_code: 'REVERSED_REFUNDED' });
-    expect((await t.ledger.getOrder(a!.order_id))?.status).toBe('open');
-    const notes = await t.ledger.listNotifications({ orderId: a!.order_id });
+    expect((await t.ledger.orders.get(a!.order_id))?.status).toBe('open');
+    const notes = await t.ledger.notifications.list({ orderId: a!.order_id });
     expect(notes.map((n) => n.outcome)).toEqual(['duplicate']);
-    expect(await t.ledger.listEvents(a!.order_id)).toEqual([]);
+    expect(await t.ledger.events.list(a!.order_id)).toEqual([]);
   });
 
   it('a reverse that fails is retried idempotently until the provider confirms', async () => {
@@ -145,10 +145,10 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     };
     await t.clock.advance(61_000);
     await sweepOnce(ctx);
-    expect((await t.ledger.getAttempt(r.attempt.id))?.failure_code).toBe('REVERSING');
+    expect((await t.ledger.attempts.get(r.attempt.id))?.failure_code).toBe('REVERSING');
     await sweepOnce(ctx);
     await sweepOnce(ctx);
-    expect((await t.ledger.getAttempt(r.attempt.id))).toMatchObject({ failure_code: 'REVERSED', provider_close: 'done' });
+    expect((await t.ledger.attempts.get(r.attempt.id))).toMatchObject({ failure_code: 'REVERSED', provider_close: 'done' });
     await sweepOnce(ctx);
     expect(sp.count('reverse')).toBe(3);
   });
@@ -159,9 +159,9 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     sp.reverseAnswer = (ref) => ({ closed: false, alreadyPaid: paidStatus(ref.outTradeNo), detail: 'past the same-day window' });
     await t.clock.advance(61_000);
     await sweepOnce(ctx);
-    const a = await t.ledger.getAttempt(r.attempt.id);
+    const a = await t.ledger.attempts.get(r.attempt.id);
     expect(a?.status).toBe('paid');
-    expect((await t.ledger.getOrder(a!.order_id))?.status).toBe('paid');
+    expect((await t.ledger.orders.get(a!.order_id))?.status).toBe('paid');
   });
 
   it('the same scan retried returns the same attempt and never charges twice', async () => {
@@ -171,7 +171,7 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     const b = await micropay(ctx, o, { authCode: WECHAT }, { holdMs: 0 });
     expect(b.attempt.id).toBe(a.attempt.id);
     expect(sp.count('create')).toBe(1);
-    expect((await t.ledger.getAttempt(a.attempt.id))?.extra).not.toContain(WECHAT);
+    expect((await t.ledger.attempts.get(a.attempt.id))?.extra).not.toContain(WECHAT);
   });
 
   it('a new code for the same order reverses the previous pending scan', async () => {
@@ -182,7 +182,7 @@ describe.each(DIALECTS)('micropay on %s', (dialect) => {
     const b = await micropay(ctx, o, { authCode: ALIPAY }, { holdMs: 0 });
     expect(b.status).toBe('paid');
     expect(sp.calls).toContainEqual({ op: 'reverse', outTradeNo: a.attempt.outTradeNo });
-    expect((await t.ledger.getAttempt(a.attempt.id))?.failure_code).toBe('REVERSED');
+    expect((await t.ledger.attempts.get(a.attempt.id))?.failure_code).toBe('REVERSED');
   });
 
   it('the cashier polling the order sees the micropay progress', async () => {

@@ -54,7 +54,7 @@ export async function micropay(ctx: PaymentContext, order: OrderRow, body: unkno
   const hash = codeHash(authCode);
 
   // The same scan again (a retried request): answer with that attempt.
-  const previous = (await ctx.ledger.listAttempts(order.id)).find((a) => a.scene === 'micropay' && extraOf(a).authCodeHash === hash);
+  const previous = (await ctx.ledger.attempts.list(order.id)).find((a) => a.scene === 'micropay' && extraOf(a).authCodeHash === hash);
   if (previous && previous.status !== 'failed') return settleOrWait(ctx, previous, opts.holdMs);
 
   if (order.status !== 'open') throw orderNotPayable(`The order is ${order.status}; it cannot be paid again.`, { status: order.status });
@@ -71,7 +71,7 @@ export async function micropay(ctx: PaymentContext, order: OrderRow, body: unkno
   }
   const log = ctx.log.child(connector.id).child('micropay');
   const now = ctx.clock.now();
-  const reserved = await ctx.ledger.reserveAttempt({
+  const reserved = await ctx.ledger.attempts.reserve({
     orderId: order.id,
     provider: connector.id,
     channel,
@@ -108,22 +108,22 @@ export async function micropay(ctx: PaymentContext, order: OrderRow, body: unkno
       await applyProviderStatus(ctx, connector, attempt, result.status, 'create');
       break;
     case 'failed':
-      await ctx.ledger.failAttempt(attempt.id, result.code, result.message);
+      await ctx.ledger.attempts.fail(attempt.id, result.code, result.message);
       log.info('payer code refused', { order: order.id, attempt: attempt.id, code: result.code });
       break;
     case 'created':
       // Not a micropay answer: a provider must say paid, failed or unknown. Treat as unknown.
-      await ctx.ledger.markUnknown(attempt.id, now + connector.querySchedule.firstDelayMs, now + connector.querySchedule.deadlineMs, 'created');
+      await ctx.ledger.attempts.markUnknown(attempt.id, now + connector.querySchedule.firstDelayMs, now + connector.querySchedule.deadlineMs, 'created');
       break;
     case 'unknown': {
       const s = connector.querySchedule;
-      await ctx.ledger.markUnknown(attempt.id, now + s.firstDelayMs, now + s.deadlineMs, result.reason);
-      if (result.progress) await ctx.ledger.mergeExtra(attempt.id, { progress: result.progress });
+      await ctx.ledger.attempts.markUnknown(attempt.id, now + s.firstDelayMs, now + s.deadlineMs, result.reason);
+      if (result.progress) await ctx.ledger.attempts.mergeExtra(attempt.id, { progress: result.progress });
       log.info('result not final; querying', { order: order.id, attempt: attempt.id, progress: result.progress ?? 'paying' });
       break;
     }
   }
-  const fresh = (await ctx.ledger.getAttempt(attempt.id)) as AttemptRow;
+  const fresh = (await ctx.ledger.attempts.get(attempt.id)) as AttemptRow;
   if (fresh.status === 'failed' && result.outcome === 'failed') {
     // A definite refusal is the answer, but the HTTP call still succeeded: 200 with failed.
     return { status: 'failed', attempt: attemptView(fresh) };
@@ -139,7 +139,7 @@ async function settleOrWait(ctx: PaymentContext, attempt: AttemptRow, holdMs = M
     const remaining = deadline - ctx.clock.now();
     if (remaining <= 0) break;
     await ctx.ledger.feed.next(current.order_id, Math.min(remaining, 500));
-    current = (await ctx.ledger.getAttempt(current.id)) ?? current;
+    current = (await ctx.ledger.attempts.get(current.id)) ?? current;
   }
   const view = attemptView(current);
   if (current.status === 'paid') return { status: 'paid', attempt: view };

@@ -22,14 +22,16 @@ export async function handleNotification(ctx: PaymentContext, provider: Provider
   if (!connector) throw notFound('provider');
   const log = ctx.log.child(provider).child('notify');
   const bodyText = Buffer.from(raw.body).toString('utf8');
+  // when it arrived, not when its outcome was written (after applying it): the timeline's order
+  const receivedAt = ctx.clock.now();
   const record = (outcome: NotificationOutcome, fields: { outTradeNo?: string | undefined; attemptId?: string; orderId?: string; detail?: string }) =>
-    ctx.ledger.recordNotification({ provider, outcome, body: bodyText, ...fields });
+    ctx.ledger.notifications.record({ provider, outcome, body: bodyText, receivedAt, ...fields });
 
   const verdict = await connector.verifyNotification(raw);
   if (!verdict.ok) {
     log.warn('rejected notification', { reason: verdict.reason, detail: verdict.detail, outTradeNo: verdict.outTradeNo });
     // File it under the order it claims to be about, so an operator sees forgeries there too.
-    const claimed = verdict.outTradeNo ? await ctx.ledger.findAttemptByTradeNo(provider, verdict.outTradeNo) : undefined;
+    const claimed = verdict.outTradeNo ? await ctx.ledger.attempts.findByTradeNo(provider, verdict.outTradeNo) : undefined;
     await record(verdict.reason, {
       outTradeNo: verdict.outTradeNo,
       detail: verdict.detail,
@@ -39,7 +41,7 @@ export async function handleNotification(ctx: PaymentContext, provider: Provider
   }
 
   const status = verdict.status;
-  const attempt = await ctx.ledger.findAttemptByTradeNo(provider, status.outTradeNo);
+  const attempt = await ctx.ledger.attempts.findByTradeNo(provider, status.outTradeNo);
   if (!attempt) {
     log.warn('notification for an order number we never issued', { outTradeNo: status.outTradeNo });
     await record('unknown_order', { outTradeNo: status.outTradeNo, detail: `state ${status.state}` });
@@ -54,7 +56,7 @@ export async function handleNotification(ctx: PaymentContext, provider: Provider
     return connector.notificationAck('accepted', { outTradeNo: attempt.out_trade_no });
   }
 
-  await ctx.ledger.noteNotified(attempt.id);
+  await ctx.ledger.attempts.noteNotified(attempt.id);
   const outcome = await applyProviderStatus(ctx, connector, attempt, status, 'notification');
   switch (outcome.kind) {
     case 'mismatch':

@@ -70,7 +70,7 @@ export async function createOrder(ctx: PaymentContext, body: unknown): Promise<C
   // ≥ 128 random bits (32 base-62 characters ≈ 190 bits); only its hash is stored.
   const clientSecret = `cs_${randomString(ctx.random, 32)}`;
   const fp = fingerprint(input);
-  const { order, created } = await ctx.ledger.createOrder({
+  const { order, created } = await ctx.ledger.orders.create({
     merchantOrderId: input.merchantOrderId,
     tradeNoBase: tradeNoBase(input.merchantOrderId),
     amount: input.amount,
@@ -90,16 +90,16 @@ export async function createOrder(ctx: PaymentContext, body: unknown): Promise<C
       });
     }
     // The shop server retried (e.g. it lost our answer): same order, a fresh secret for it.
-    await ctx.ledger.addClientSecretHash(order.id, hashSecret(clientSecret));
+    await ctx.ledger.orders.addClientSecretHash(order.id, hashSecret(clientSecret));
   }
-  const attempt = await ctx.ledger.currentAttempt(order);
+  const attempt = await ctx.ledger.attempts.current(order);
   return {
     order: { ...viewOf(ctx, order, attempt, true), clientSecret },
     created,
   };
 }
 
-function viewOf(ctx: PaymentContext, order: OrderRow, attempt: Awaited<ReturnType<PaymentContext['ledger']['currentAttempt']>>, shop: boolean) {
+function viewOf(ctx: PaymentContext, order: OrderRow, attempt: Awaited<ReturnType<PaymentContext['ledger']['attempts']['current']>>, shop: boolean) {
   return orderView(order, attempt, availability(ctx, order.currency), ctx.clock.now(), { includeMetadata: shop });
 }
 
@@ -111,7 +111,7 @@ export type Caller = { kind: 'shop' } | { kind: 'client'; secret: string };
  * the comparison runs even when the order does not exist, so neither reveals which.
  */
 export async function loadOrderFor(ctx: PaymentContext, orderId: string, caller: Caller): Promise<OrderRow> {
-  const order = /^ord_[a-z0-9]{24}$/.test(orderId) ? await ctx.ledger.getOrder(orderId) : undefined;
+  const order = /^ord_[a-z0-9]{24}$/.test(orderId) ? await ctx.ledger.orders.get(orderId) : undefined;
   if (caller.kind === 'shop') {
     if (!order) throw notFound();
     return order;
@@ -139,13 +139,13 @@ export async function getOrder(
   for (;;) {
     // A shopper is watching: if no notification came for ≥ 5 s, ask the provider (≤ once / 5 s).
     await maybeSyncOnPoll(ctx, order);
-    order = (await ctx.ledger.getOrder(order.id)) ?? order;
+    order = (await ctx.ledger.orders.get(order.id)) ?? order;
     const remaining = deadline - ctx.clock.now();
     if (order.status !== 'open' || order.version !== startVersion || remaining <= 0 || opts.signal?.aborted) break;
     // Wake on a change, or re-check at least every 2.5 s (the 5 s sync rule, other instances).
     await ctx.ledger.feed.next(order.id, Math.min(remaining, 2500), opts.signal);
   }
-  const attempt = await ctx.ledger.currentAttempt(order);
+  const attempt = await ctx.ledger.attempts.current(order);
   return viewOf(ctx, order, attempt, caller.kind === 'shop');
 }
 
@@ -154,15 +154,15 @@ export async function cancelOrder(ctx: PaymentContext, orderId: string): Promise
   const order = await loadOrderFor(ctx, orderId, { kind: 'shop' });
   if (order.status === 'paid') throw orderNotPayable('The order is already paid; refund it instead of canceling.', { status: order.status });
   if (order.status === 'open') {
-    for (const attempt of await ctx.ledger.pendingAttemptsOf(order.id)) {
+    for (const attempt of await ctx.ledger.attempts.pendingOf(order.id)) {
       await closeAttemptEverywhere(ctx, attempt, 'ORDER_CANCELED');
     }
-    await ctx.ledger.cancelOrder(order.id);
+    await ctx.ledger.orders.cancel(order.id);
   }
-  const after = (await ctx.ledger.getOrder(order.id)) ?? order;
+  const after = (await ctx.ledger.orders.get(order.id)) ?? order;
   if (after.status === 'paid') {
     // Closing revealed the payer had already paid: the order is paid, not canceled.
     throw orderNotPayable('The payer paid before the cancel took effect; the order is paid.', { status: after.status });
   }
-  return viewOf(ctx, after, await ctx.ledger.currentAttempt(after), true);
+  return viewOf(ctx, after, await ctx.ledger.attempts.current(after), true);
 }

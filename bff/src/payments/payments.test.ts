@@ -69,7 +69,7 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
     it('issues client secrets with ≥ 128 random bits and stores only their hash', async () => {
       const { order: o } = await createOrder(ctx, order());
       expect(o.clientSecret).toMatch(/^cs_[A-Za-z0-9]{32}$/);
-      const row = await t.ledger.getOrder(o.id);
+      const row = await t.ledger.orders.get(o.id);
       expect(row?.client_secret_hashes).not.toContain(o.clientSecret.slice(3));
       expect(row?.client_secret_hashes).toMatch(/^[0-9a-f]{64}$/);
     });
@@ -96,7 +96,7 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const b = await createAttempt(ctx, row, { channel: 'alipay', scene: 'qr' });
       expect(b.outTradeNo).toBe('A1000102');
       expect(cy.calls).toContainEqual({ op: 'close', outTradeNo: a.outTradeNo });
-      const old = await t.ledger.getAttempt(a.id);
+      const old = await t.ledger.attempts.get(a.id);
       expect(old?.status).toBe('closed');
       expect(old?.provider_close).toBe('done');
     });
@@ -117,7 +117,7 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const e = await errorOf(createAttempt(ctx, row, { channel: 'wechat' }));
       expect(e.status).toBe(502);
       expect(e.message).toMatch(/param error/);
-      const [attempt] = await t.ledger.listAttempts(o.id);
+      const [attempt] = await t.ledger.attempts.list(o.id);
       expect(attempt?.status).toBe('failed');
     });
 
@@ -129,7 +129,7 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const row = await loadOrderFor(ctx, o.id, { kind: 'shop' });
       const a = await createAttempt(ctx, row, { channel: 'wechat' });
       expect(a.provider).toBe('umf-mofun');
-      const [unknown] = await t.ledger.listAttempts(o.id);
+      const [unknown] = await t.ledger.attempts.list(o.id);
       expect(unknown?.provider).toBe('chaoying');
       expect(unknown?.query_deadline_at).toBe(t.clock.now() + 60_000);
       expect(unknown?.next_query_at).toBe(t.clock.now() + 5_000);
@@ -151,7 +151,7 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
 
     it('refuses attempts on a paid or expired order', async () => {
       const { o, a } = await openWithAttempt();
-      await t.ledger.settlePaid(a.id, {});
+      await t.ledger.attempts.settlePaid(a.id, {});
       const row = await loadOrderFor(ctx, o.id, { kind: 'shop' });
       expect((await errorOf(createAttempt(ctx, row, { channel: 'wechat' }))).status).toBe(409);
     });
@@ -170,9 +170,9 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const { o, a } = await openWithAttempt();
       const res = await handleNotification(ctx, 'chaoying', notification({ sig: 'valid', no: a.outTradeNo, amount: 1999 }));
       expect(await ack(res)).toEqual([200, 'success']);
-      expect((await t.ledger.getOrder(o.id))?.status).toBe('paid');
-      expect((await t.ledger.listEvents(o.id)).map((e) => e.type)).toEqual(['order.paid']);
-      expect((await t.ledger.listNotifications({ orderId: o.id })).map((n) => n.outcome)).toEqual(['applied']);
+      expect((await t.ledger.orders.get(o.id))?.status).toBe('paid');
+      expect((await t.ledger.events.list(o.id)).map((e) => e.type)).toEqual(['order.paid']);
+      expect((await t.ledger.notifications.list({ orderId: o.id })).map((n) => n.outcome)).toEqual(['applied']);
     });
 
     it('50 concurrent duplicate notifications: all acked, one transition, one event', async () => {
@@ -181,8 +181,8 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
         Array.from({ length: 50 }, () => handleNotification(ctx, 'chaoying', notification({ sig: 'valid', no: a.outTradeNo, amount: 1999 })).then((r) => r.text())),
       );
       expect(new Set(answers)).toEqual(new Set(['success']));
-      expect((await t.ledger.listEvents(o.id)).map((e) => e.type)).toEqual(['order.paid']);
-      const outcomes = (await t.ledger.listNotifications({ orderId: o.id })).map((n) => n.outcome);
+      expect((await t.ledger.events.list(o.id)).map((e) => e.type)).toEqual(['order.paid']);
+      const outcomes = (await t.ledger.notifications.list({ orderId: o.id })).map((n) => n.outcome);
       expect(outcomes.filter((x) => x === 'applied')).toHaveLength(1);
       expect(outcomes.filter((x) => x === 'duplicate')).toHaveLength(49);
     });
@@ -191,8 +191,8 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const { o, a } = await openWithAttempt();
       expect(await ack(await handleNotification(ctx, 'chaoying', notification({ no: a.outTradeNo, amount: 1999 })))).toEqual([200, 'fail']);
       expect(await ack(await handleNotification(ctx, 'chaoying', notification({ sig: 'forged', no: a.outTradeNo, amount: 1999 })))).toEqual([200, 'fail']);
-      expect((await t.ledger.getOrder(o.id))?.status).toBe('open');
-      const outcomes = (await t.ledger.listNotifications({ provider: 'chaoying' })).map((n) => n.outcome);
+      expect((await t.ledger.orders.get(o.id))?.status).toBe('open');
+      const outcomes = (await t.ledger.notifications.list({ provider: 'chaoying' })).map((n) => n.outcome);
       expect(outcomes).toEqual(['missing_signature', 'bad_signature']);
     });
 
@@ -200,18 +200,18 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const { o, a } = await openWithAttempt();
       expect(await ack(await handleNotification(ctx, 'chaoying', notification({ sig: 'valid', no: a.outTradeNo, amount: 1 })))).toEqual([200, 'fail']);
       expect(await ack(await handleNotification(ctx, 'chaoying', notification({ sig: 'valid', no: a.outTradeNo, amount: 1999, mch: 'OTHER' })))).toEqual([200, 'fail']);
-      expect((await t.ledger.getOrder(o.id))?.status).toBe('open');
-      expect((await t.ledger.getAttempt(a.id))?.status).toBe('pending');
-      const rows = await t.ledger.listNotifications({ orderId: o.id });
+      expect((await t.ledger.orders.get(o.id))?.status).toBe('open');
+      expect((await t.ledger.attempts.get(a.id))?.status).toBe('pending');
+      const rows = await t.ledger.notifications.list({ orderId: o.id });
       expect(rows.map((n) => n.outcome)).toEqual(['amount_mismatch', 'merchant_mismatch']);
       expect(rows[0]?.detail).toMatch(/1 ≠ expected 1999/);
-      expect(await t.ledger.listEvents(o.id)).toEqual([]);
+      expect(await t.ledger.events.list(o.id)).toEqual([]);
     });
 
     it('an order number we never issued is not acked', async () => {
       const r = await handleNotification(ctx, 'chaoying', notification({ sig: 'valid', no: 'NOPE0001', amount: 1999 }));
       expect(await r.text()).toBe('fail');
-      expect((await t.ledger.listNotifications()).map((n) => n.outcome)).toEqual(['unknown_order']);
+      expect((await t.ledger.notifications.list()).map((n) => n.outcome)).toEqual(['unknown_order']);
     });
 
     it('an unsigned hint never settles by itself: it triggers a query', async () => {
@@ -219,10 +219,10 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const r = await handleNotification(ctx, 'chaoying', notification({ sig: 'valid', trust: 'hint', no: a.outTradeNo, amount: 1999 }));
       expect(await r.text()).toBe('success');
       expect(cy.count('query')).toBe(1);
-      expect((await t.ledger.getOrder(o.id))?.status).toBe('open'); // the query said pending
+      expect((await t.ledger.orders.get(o.id))?.status).toBe('open'); // the query said pending
       cy.statuses.set(a.outTradeNo, { state: 'paid', amount: 1999, merchantId: 'M100' });
       await handleNotification(ctx, 'chaoying', notification({ sig: 'valid', trust: 'hint', no: a.outTradeNo }));
-      expect((await t.ledger.getOrder(o.id))?.status).toBe('paid');
+      expect((await t.ledger.orders.get(o.id))?.status).toBe('paid');
     });
 
     it('a paid notification for a superseded attempt after the order is paid records a duplicate payment', async () => {
@@ -231,7 +231,7 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const b = await createAttempt(ctx, row, { channel: 'alipay' });
       await handleNotification(ctx, 'chaoying', notification({ sig: 'valid', no: b.outTradeNo, amount: 1999 }));
       await handleNotification(ctx, 'chaoying', notification({ sig: 'valid', no: a.outTradeNo, amount: 1999 }));
-      expect((await t.ledger.listEvents(o.id)).map((e) => e.type)).toEqual(['order.paid', 'order.duplicate_payment']);
+      expect((await t.ledger.events.list(o.id)).map((e) => e.type)).toEqual(['order.paid', 'order.duplicate_payment']);
     });
   });
 
@@ -277,7 +277,7 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
     it('long-poll returns as soon as the order changes', async () => {
       const { o, a } = await openWithAttempt();
       const started = Date.now();
-      setTimeout(() => void t.ledger.settlePaid(a.id, {}), 150);
+      setTimeout(() => void t.ledger.attempts.settlePaid(a.id, {}), 150);
       const view = await getOrder(ctx, o.id, { kind: 'shop' }, { waitSeconds: 10 });
       expect(view.status).toBe('paid');
       expect(Date.now() - started).toBeLessThan(2000);
@@ -299,8 +299,8 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const stats = await sweepOnce(ctx);
       expect(stats.expired).toBe(1);
       expect(cy.calls).toContainEqual({ op: 'close', outTradeNo: a.outTradeNo });
-      expect((await t.ledger.getOrder(o.id))?.status).toBe('expired');
-      expect((await t.ledger.listEvents(o.id)).map((e) => e.type)).toEqual(['order.expired']);
+      expect((await t.ledger.orders.get(o.id))?.status).toBe('expired');
+      expect((await t.ledger.events.list(o.id)).map((e) => e.type)).toEqual(['order.expired']);
     });
 
     it('a close that reveals a payment settles the order instead of expiring it', async () => {
@@ -308,8 +308,8 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       cy.closeAnswer = (ref) => ({ closed: false, alreadyPaid: { state: 'paid', outTradeNo: ref.outTradeNo, amount: 1999, merchantId: 'M100' } });
       await t.clock.advance(15 * 60_000);
       await sweepOnce(ctx);
-      expect((await t.ledger.getOrder(o.id))?.status).toBe('paid');
-      expect((await t.ledger.getAttempt(a.id))?.status).toBe('paid');
+      expect((await t.ledger.orders.get(o.id))?.status).toBe('paid');
+      expect((await t.ledger.attempts.get(a.id))?.status).toBe('paid');
     });
 
     it('closes an attempt whose QR timed out while the order stays open', async () => {
@@ -317,8 +317,8 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const { o, a } = await openWithAttempt();
       await t.clock.advance(30_000);
       await sweepOnce(ctx);
-      expect((await t.ledger.getAttempt(a.id))?.status).toBe('closed');
-      expect((await t.ledger.getOrder(o.id))?.status).toBe('open');
+      expect((await t.ledger.attempts.get(a.id))?.status).toBe('closed');
+      expect((await t.ledger.orders.get(o.id))?.status).toBe('open');
     });
 
     it('queries unknown outcomes on schedule and closes them at the deadline', async () => {
@@ -326,7 +326,7 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const { order: o } = await createOrder(ctx, order());
       const row = await loadOrderFor(ctx, o.id, { kind: 'shop' });
       await errorOf(createAttempt(ctx, row, { channel: 'wechat' }));
-      const [a] = await t.ledger.listAttempts(o.id);
+      const [a] = await t.ledger.attempts.list(o.id);
       await sweepOnce(ctx);
       expect(cy.count('query')).toBe(0);
       await t.clock.advance(5000);
@@ -337,7 +337,7 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       expect(cy.count('query')).toBe(2);
       await t.clock.advance(60_000);
       await sweepOnce(ctx);
-      expect((await t.ledger.getAttempt(a!.id))?.status).toBe('closed');
+      expect((await t.ledger.attempts.get(a!.id))?.status).toBe('closed');
     });
 
     it('retries a provider-side close that failed', async () => {
@@ -347,10 +347,10 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       };
       const row = await loadOrderFor(ctx, o.id, { kind: 'shop' });
       await createAttempt(ctx, row, { channel: 'alipay' });
-      expect((await t.ledger.getAttempt(a.id))?.provider_close).toBe('pending');
+      expect((await t.ledger.attempts.get(a.id))?.provider_close).toBe('pending');
       cy.closeAnswer = () => ({ closed: true });
       await sweepOnce(ctx);
-      expect((await t.ledger.getAttempt(a.id))?.provider_close).toBe('done');
+      expect((await t.ledger.attempts.get(a.id))?.provider_close).toBe('done');
     });
   });
 
@@ -360,12 +360,12 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       const view = await cancelOrder(ctx, o.id);
       expect(view.status).toBe('canceled');
       expect(cy.calls).toContainEqual({ op: 'close', outTradeNo: a.outTradeNo });
-      expect((await t.ledger.listEvents(o.id)).map((e) => e.type)).toEqual(['order.canceled']);
+      expect((await t.ledger.events.list(o.id)).map((e) => e.type)).toEqual(['order.canceled']);
 
       const p = await createOrder(ctx, order({ merchantOrderId: 'B-2' }));
       const prow = await loadOrderFor(ctx, p.order.id, { kind: 'shop' });
       const pa = await createAttempt(ctx, prow, { channel: 'wechat' });
-      await t.ledger.settlePaid(pa.id, {});
+      await t.ledger.attempts.settlePaid(pa.id, {});
       expect((await errorOf(cancelOrder(ctx, p.order.id))).status).toBe(409);
     });
   });

@@ -18,24 +18,24 @@ const BATCH = 25;
 export async function sweepOnce(ctx: PaymentContext): Promise<{ expired: number; closed: number; queried: number; reclosed: number }> {
   const stats = { expired: 0, closed: 0, queried: 0, reclosed: 0 };
 
-  for (const order of await ctx.ledger.expiredOpenOrders(BATCH)) {
-    for (const attempt of await ctx.ledger.pendingAttemptsOf(order.id)) {
+  for (const order of await ctx.ledger.orders.expiredOpen(BATCH)) {
+    for (const attempt of await ctx.ledger.attempts.pendingOf(order.id)) {
       await closeAttemptEverywhere(ctx, attempt, 'ORDER_EXPIRED');
     }
-    if (await ctx.ledger.expireOrder(order.id)) stats.expired++;
+    if (await ctx.ledger.orders.expire(order.id)) stats.expired++;
   }
 
-  for (const attempt of await ctx.ledger.expiredAttempts(BATCH)) {
+  for (const attempt of await ctx.ledger.attempts.expired(BATCH)) {
     // A last look first: the payer may have paid in the final seconds.
     if (await claim(ctx, attempt)) await syncAttempt(ctx, attempt);
-    const fresh = await ctx.ledger.getAttempt(attempt.id);
+    const fresh = await ctx.ledger.attempts.get(attempt.id);
     if (fresh?.status === 'pending') {
       await closeAttemptEverywhere(ctx, fresh, 'ATTEMPT_EXPIRED');
       stats.closed++;
     }
   }
 
-  const due = await ctx.ledger.dueQueries(BATCH);
+  const due = await ctx.ledger.attempts.dueQueries(BATCH);
   await Promise.all(
     due.map(async (attempt) => {
       if (!(await claim(ctx, attempt))) return;
@@ -44,7 +44,7 @@ export async function sweepOnce(ctx: PaymentContext): Promise<{ expired: number;
     }),
   );
 
-  for (const attempt of await ctx.ledger.unconfirmedCloses(BATCH)) {
+  for (const attempt of await ctx.ledger.attempts.unconfirmedCloses(BATCH)) {
     const connector = ctx.connectors.get(attempt.provider);
     if (!connector) continue;
     try {
@@ -53,14 +53,14 @@ export async function sweepOnce(ctx: PaymentContext): Promise<{ expired: number;
         await applyProviderStatus(ctx, connector, attempt, r.alreadyPaid, 'close');
       }
       if (r.closed || r.alreadyPaid) {
-        await ctx.ledger.markProviderClosed(attempt.id);
+        await ctx.ledger.attempts.markProviderClosed(attempt.id);
         stats.reclosed++;
       }
     } catch {
       /* retried next sweep */
     }
   }
-  for (const attempt of await ctx.ledger.unfinishedReverses(BATCH)) {
+  for (const attempt of await ctx.ledger.attempts.unfinishedReverses(BATCH)) {
     if ((await finishReverse(ctx, attempt)) !== 'reverse_pending') stats.reclosed++;
   }
   return stats;
@@ -70,7 +70,7 @@ async function claim(ctx: PaymentContext, attempt: AttemptRow): Promise<boolean>
   const connector = ctx.connectors.get(attempt.provider);
   if (!connector) return false;
   const now = ctx.clock.now();
-  return ctx.ledger.claimQuery(attempt.id, {
+  return ctx.ledger.attempts.claimQuery(attempt.id, {
     // An unknown outcome follows the provider's own cadence (micropay: every 3 s); otherwise
     // the same "at most once per 5 s" as a watching poll.
     minGapMs: attempt.query_deadline_at !== null ? Math.min(POLL_SYNC_GAP_MS, connector.querySchedule.intervalMs) : POLL_SYNC_GAP_MS,

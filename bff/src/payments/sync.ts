@@ -8,7 +8,8 @@
  * The 5 s gap is a conditional update in the ledger (`claimQuery`), not an in-memory timer.
  */
 import type { AttemptRow, OrderRow } from '../ledger/schema';
-import { applyProviderStatus } from './apply';
+import type { ProviderPaymentStatus } from '../providers/types';
+import { applyProviderStatus, type ApplyOutcome } from './apply';
 import { closeAttemptEverywhere, queryRef } from './close';
 import type { PaymentContext } from './context';
 
@@ -23,34 +24,42 @@ export function nextSweepQuery(attempt: AttemptRow, now: number, intervalMs: num
   return now + 60_000;
 }
 
+/** What one query found: the provider's answer and what applying it did (or why there was none). */
+export type SyncOutcome =
+  | { kind: 'answered'; status: ProviderPaymentStatus; applied: ApplyOutcome; closedAtDeadline: boolean }
+  | { kind: 'query_failed'; error: string }
+  | { kind: 'no_connector' };
+
 /** Query the provider once about an attempt (the caller holds the claim) and apply the answer. */
-export async function syncAttempt(ctx: PaymentContext, attempt: AttemptRow): Promise<void> {
+export async function syncAttempt(ctx: PaymentContext, attempt: AttemptRow): Promise<SyncOutcome> {
   const connector = ctx.connectors.get(attempt.provider);
-  if (!connector) return;
+  if (!connector) return { kind: 'no_connector' };
   const log = ctx.log.child(attempt.provider).child('query');
   let status;
   try {
     status = await connector.queryPayment(queryRef(attempt));
   } catch (err) {
     log.warn('query failed; will retry', { attempt: attempt.id, error: String(err) });
-    return;
+    return { kind: 'query_failed', error: err instanceof Error ? err.message : String(err) };
   }
   log.debug('provider status', { attempt: attempt.id, state: status.state, code: status.providerCode });
-  const outcome = await applyProviderStatus(ctx, connector, attempt, status, 'query');
-  if (outcome.kind !== 'still_pending') return;
+  const applied = await applyProviderStatus(ctx, connector, attempt, status, 'query');
+  if (applied.kind !== 'still_pending') return { kind: 'answered', status, applied, closedAtDeadline: false };
   // An unknown create outcome whose query window has passed: make sure it can never be paid.
   const now = ctx.clock.now();
   if (attempt.query_deadline_at !== null && attempt.query_deadline_at <= now) {
     log.warn('no final answer within the query window; closing', { attempt: attempt.id });
     await closeAttemptEverywhere(ctx, attempt, 'QUERY_DEADLINE');
+    return { kind: 'answered', status, applied, closedAtDeadline: true };
   }
+  return { kind: 'answered', status, applied, closedAtDeadline: false };
 }
 
 /** Called by GET /api/orders/{id}: the shopper is watching this order right now. */
 export async function maybeSyncOnPoll(ctx: PaymentContext, order: OrderRow): Promise<void> {
   if (order.status !== 'open') return;
   const now = ctx.clock.now();
-  const attempt = await ctx.ledger.currentAttempt(order);
+  const attempt = await ctx.ledger.attempts.current(order);
   if (!attempt || attempt.status !== 'pending') return;
   // Still being created at the provider (no answer yet, not unknown): nothing to ask about.
   if (attempt.action_kind === null && attempt.query_deadline_at === null) return;
@@ -58,7 +67,7 @@ export async function maybeSyncOnPoll(ctx: PaymentContext, order: OrderRow): Pro
   if (now - attempt.created_at < POLL_SYNC_GAP_MS) return;
   const connector = ctx.connectors.get(attempt.provider);
   if (!connector) return;
-  const claimed = await ctx.ledger.claimQuery(attempt.id, {
+  const claimed = await ctx.ledger.attempts.claimQuery(attempt.id, {
     minGapMs: POLL_SYNC_GAP_MS,
     nextQueryAt: nextSweepQuery(attempt, now, connector.querySchedule.intervalMs),
   });

@@ -135,6 +135,8 @@ export type NotificationVerdict =
 
 export interface QueryRef {
   outTradeNo: string;
+  /** PayQR's attempt id (for the provider-call record and logs; never sent to the provider). */
+  attemptId?: string;
   /** epoch ms the attempt was created (some providers key queries by order date) */
   createdAt: number;
   channel: Channel;

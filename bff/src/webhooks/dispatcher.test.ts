@@ -321,10 +321,10 @@ describe.each(DIALECTS)('webhook dispatcher on %s', (dialect) => {
 
   it('delivers an order’s events in order: a later event waits for an earlier pending one', async () => {
     const { order, attempts } = await openOrder(t.ledger, t.clock.now(), rx.url, 2);
-    await t.ledger.settlePaid(attempts[0]!.id, {});
+    await t.ledger.attempts.settlePaid(attempts[0]!.id, {});
     await t.clock.advance(1);
-    await t.ledger.settlePaid(attempts[1]!.id, {});
-    const [paid, dup] = await t.ledger.listEvents(order.id);
+    await t.ledger.attempts.settlePaid(attempts[1]!.id, {});
+    const [paid, dup] = await t.ledger.events.list(order.id);
     expect([paid?.type, dup?.type]).toEqual(['order.paid', 'order.duplicate_payment']);
     rx.answer = (_r, n) => (n === 1 ? 500 : 200);
     const d = dispatcher();

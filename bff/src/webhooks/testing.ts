@@ -73,7 +73,7 @@ let seq = 0;
 /** An open order (with `attempts` pending attempts reserved) for the given notifyUrl. */
 export async function openOrder(ledger: Ledger, now: number, notifyUrl: string | null, attempts = 1): Promise<{ order: OrderRow; attempts: AttemptRow[] }> {
   const n = ++seq;
-  const { order } = await ledger.createOrder({
+  const { order } = await ledger.orders.create({
     merchantOrderId: `WH-${process.pid}-${n}`,
     tradeNoBase: `WH${n}`,
     amount: 1999,
@@ -88,7 +88,7 @@ export async function openOrder(ledger: Ledger, now: number, notifyUrl: string |
   });
   const reserved: AttemptRow[] = [];
   for (let i = 0; i < attempts; i++) {
-    const r = await ledger.reserveAttempt({
+    const r = await ledger.attempts.reserve({
       orderId: order.id,
       provider: 'chaoying',
       channel: 'wechat',
@@ -105,9 +105,9 @@ export async function openOrder(ledger: Ledger, now: number, notifyUrl: string |
 /** An order paid by its first attempt: one order.paid event in the outbox. */
 export async function paidOrder(ledger: Ledger, now: number, notifyUrl: string | null) {
   const o = await openOrder(ledger, now, notifyUrl);
-  const r = await ledger.settlePaid(o.attempts[0]!.id, { providerTradeNo: 'TX1' });
+  const r = await ledger.attempts.settlePaid(o.attempts[0]!.id, { providerTradeNo: 'TX1' });
   if (r.kind !== 'settled') throw new Error(`expected settled, got ${r.kind}`);
-  const [event] = await ledger.listEvents(o.order.id);
+  const [event] = await ledger.events.list(o.order.id);
   if (!event) throw new Error('no event written');
   return { order: r.order, attempt: r.attempt, event };
 }

@@ -2,3 +2,4 @@ import { serve } from '../../../src/next/route';
 
 export const dynamic = 'force-dynamic';
 export const POST = serve('createOrder');
+export const GET = serve('listOrders');

@@ -57,7 +57,7 @@ describe('PayQR with huishouyin (micropay), end to end over HTTP', () => {
     expect((await api('GET', `/api/orders/${o.id}`)).json).toMatchObject({ status: 'paid', amount: 10_000 });
     const outTradeNo = r.json.attempt.outTradeNo as string;
     expect(sim.order(outTradeNo)).toMatchObject({ status: '1', totalFen: 10_000, payableFen: 9_900, realFen: 9_850, payCode: '1345…6700' });
-    const attempt = await app.ledger.findAttemptByTradeNo('huishouyin', outTradeNo);
+    const attempt = await app.ledger.attempts.findByTradeNo('huishouyin', outTradeNo);
     expect(JSON.parse(attempt?.extra ?? '{}')).toMatchObject({ totalAmount: 10_000, payableAmount: 9_900, realAmount: 9_850, vouchers: [{ amount: 50 }] });
   });
 
@@ -67,8 +67,8 @@ describe('PayQR with huishouyin (micropay), end to end over HTTP', () => {
     expect(['paid', 'pending']).toContain(r.json.status);
     expect((await api('GET', `/api/orders/${o.id}?wait=10`)).json).toMatchObject({ status: 'paid', channel: 'alipay' });
     const end = Date.now() + 3000;
-    while (!(await app.ledger.listNotifications({ orderId: o.id })).length && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
-    const outcomes = (await app.ledger.listNotifications({ orderId: o.id })).map((x) => x.outcome);
+    while (!(await app.ledger.notifications.list({ orderId: o.id })).length && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+    const outcomes = (await app.ledger.notifications.list({ orderId: o.id })).map((x) => x.outcome);
     expect(outcomes.length).toBeGreaterThan(0);
     expect(outcomes.every((x) => x === 'hint')).toBe(true);
   });
@@ -82,8 +82,8 @@ describe('PayQR with huishouyin (micropay), end to end over HTTP', () => {
     expect(forged.status).toBe(200);
     expect(await forged.text()).toBe('success'); // acknowledged as a hint: it only triggered a query
     expect((await api('GET', `/api/orders/${o.id}`)).json).toMatchObject({ status: 'open' });
-    expect((await app.ledger.findAttemptByTradeNo('huishouyin', outTradeNo))?.status).toBe('pending');
-    expect((await app.ledger.listNotifications({ orderId: o.id })).map((x) => x.outcome)).toEqual(['hint']);
+    expect((await app.ledger.attempts.findByTradeNo('huishouyin', outTradeNo))?.status).toBe('pending');
+    expect((await app.ledger.notifications.list({ orderId: o.id })).map((x) => x.outcome)).toEqual(['hint']);
     expect(sim.order(outTradeNo)).toMatchObject({ status: '0' });
 
     // The shop gives up: cancelling the order reverses the scan at 汇收银, and it can never be paid.

@@ -47,7 +47,7 @@ describe('PayQR with scanforpay (JPY store), end to end over HTTP', () => {
     expect(paid.status).toBe(200);
     const after = await api('GET', `/api/orders/${o.id}?wait=10`, o.clientSecret);
     expect(after.json).toMatchObject({ status: 'paid', amount: 2000, currency: 'JPY', channel: 'alipay', attempt: { status: 'paid' } });
-    const notes = await app.ledger.listNotifications({ orderId: o.id });
+    const notes = await app.ledger.notifications.list({ orderId: o.id });
     expect(notes.map((x) => x.outcome)).toContain('applied');
   });
 

@@ -51,7 +51,7 @@ describe('PayQR with umf-sp (micropay), end to end over HTTP', () => {
     expect(['paid', 'pending']).toContain(r.json.status);
     const after = await api('GET', `/api/orders/${o.id}?wait=10`);
     expect(after.json).toMatchObject({ status: 'paid', channel: 'alipay' });
-    const notes = await t.app.ledger.listNotifications({ orderId: o.id });
+    const notes = await t.app.ledger.notifications.list({ orderId: o.id });
     expect(notes.map((x) => x.outcome)).toContain('applied');
   });
 

@@ -1,0 +1,4 @@
+import { serve } from '../../../src/next/route';
+
+export const dynamic = 'force-dynamic';
+export const GET = serve('listAudit');
