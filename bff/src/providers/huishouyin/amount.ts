@@ -5,7 +5,7 @@
  * arithmetic (core/money.ts), never a floating-point multiplication.
  */
 import { decimalToMinor, MAX_MINOR_AMOUNT, minorToDecimalString } from '../../core/money';
-import { JsonNumberText } from './exact-json';
+import { JsonNumberText } from '../../core/strict-json';
 
 /** 1100 → "11.00", 1 → "0.01". Refuses anything but a positive safe integer within MAX_MINOR_AMOUNT. */
 export function fenToYuan(fen: number): string {

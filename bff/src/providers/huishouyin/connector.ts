@@ -33,7 +33,7 @@ import type {
   QueryRef,
   RawNotification,
 } from '../types';
-import { parseExactJson, scalarText, stringifyExactJson, type ExactJson } from './exact-json';
+import { parseExactJson, scalarText, stringifyExactJson, type ExactJson } from '../../core/strict-json';
 import { huishouyinSign, verifyHuishouyinAnswer, type HuishouyinAnswerSignature, type HuishouyinFields } from './signature';
 import { huishouyinCode, huishouyinOrderStatus } from './status';
 import { fromNotification, fromPayAnswer, statusFromAnswer, toOrderParams, toPayParams, type HuishouyinMerchant } from './transform';

@@ -7,7 +7,7 @@ import { cryptoRandom, randomString } from '../../core/random';
 import { ParamsText, paramsObject } from '../signing-params';
 import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
 import { createHuishouyinConnector } from './connector';
-import { JsonNumberText, parseExactJson, type JsonWritable } from './exact-json';
+import { JsonNumberText, parseExactJson, type JsonWritable } from '../../core/strict-json';
 import { huishouyinSign, huishouyinStringToHash, verifyHuishouyinSign } from './signature';
 import { createHuishouyinSimulator } from './simulator';
 import { HUISHOUYIN_PATHS } from './wire';

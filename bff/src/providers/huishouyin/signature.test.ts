@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumberText, parseExactJson, type ExactJsonObject } from './exact-json';
+import { JsonNumberText, parseExactJson, type ExactJsonObject } from '../../core/strict-json';
 import { huishouyinSign, huishouyinStringToHash, verifyHuishouyinAnswer, verifyHuishouyinSign } from './signature';
 import { SEED_PAY_REQUEST, SEED_PAY_RESPONSE } from './seed-examples';
 

@@ -12,14 +12,14 @@
  *
  * Assumed on top of that (providers.md: "nested store_info/goods_list are signed as their
  * compact JSON text"): an object/array value is rendered as compact JSON — exactly the text
- * that goes on the wire for it (exact-json.ts: no whitespace, numbers as their literal text).
+ * that goes on the wire for it (core/strict-json.ts: no whitespace, numbers as their literal text).
  * A JSON number is signed as its literal text (`11.00`, never `11`).
  *
  * If 汇收银 turns out to sign differently, this file (and its golden vectors) is what changes.
  */
 import { canonicalString } from '../../crypto/canonical';
 import { md5UpperHex, timingSafeEqualString } from '../../crypto/digest';
-import { isJsonObject, JsonNumberText, stringifyExactJson, type ExactJsonObject, type JsonWritable } from './exact-json';
+import { isJsonObject, JsonNumberText, stringifyExactJson, type ExactJsonObject, type JsonWritable } from '../../core/strict-json';
 
 /** The secret's field name in the signed string, spelled as 汇收银 spells it. */
 export const HUISHOUYIN_SECRET_FIELD = 'app_sercet';

@@ -47,7 +47,7 @@ import type { TamperMode } from '../../sandbox/hub';
 import { parseOrReject, SimulatorRejection } from '../simulator-kit';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { fenToYuan, yuanToFen } from './amount';
-import { isJsonObject, JsonNumberText, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject, type JsonWritable } from './exact-json';
+import { isJsonObject, JsonNumberText, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject, type JsonWritable } from '../../core/strict-json';
 import { huishouyinSign, verifyHuishouyinSign } from './signature';
 import { HUISHOUYIN_NOT_FOUND, HUISHOUYIN_ORDER_STATUS, HUISHOUYIN_PARAM_ERROR, type HuishouyinCode, type HuishouyinOrderStatus } from './status';
 import {

@@ -15,7 +15,7 @@ import {
   type QueryRef,
 } from '../types';
 import { fenToYuan, yuanToFen } from './amount';
-import { isJsonObject, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject } from './exact-json';
+import { isJsonObject, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject } from '../../core/strict-json';
 import type { HuishouyinAnswerSignature } from './signature';
 import { huishouyinCode, huishouyinOrderStatus, huishouyinPayType, huishouyinProgress, HUISHOUYIN_PAY_TYPES } from './status';
 import type { HuishouyinAnswer, HuishouyinOrderParams, HuishouyinPayParams, HuishouyinStoreInfo } from './wire';

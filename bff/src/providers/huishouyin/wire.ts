@@ -4,11 +4,11 @@
  * they are assumed to take the same common fields plus `order_id`).
  *
  * The schemas serve the simulator (the seed's field rules enforced on what PayQR sends); the
- * types serve the connector. Values are exact JSON (exact-json.ts): a number is its literal text.
+ * types serve the connector. Values are exact JSON (core/strict-json.ts): a number is its literal text.
  */
 import { z } from 'zod';
 import { yuanToFen, YUAN_TEXT } from './amount';
-import { isJsonObject, JsonNumberText, scalarText, type ExactJson, type ExactJsonObject } from './exact-json';
+import { isJsonObject, JsonNumberText, scalarText, type ExactJson, type ExactJsonObject } from '../../core/strict-json';
 
 export const HUISHOUYIN_PATHS = {
   /** 付款码支付: the cashier scans the payer's code */

@@ -6,10 +6,10 @@
  *
  * Sealing serialises the value ONCE and builds the envelope around that exact text by string
  * concatenation, so the bytes on the wire are the bytes that were hashed. Opening finds the exact
- * received text of the value (raw-json.ts) for the signature check; the parsed value is only for
- * reading fields afterwards.
+ * received text of the value (core/strict-json.ts) for the signature check; the parsed value is only
+ * for reading fields afterwards.
  */
-import { topLevelMembers } from './raw-json';
+import { jsonObjectMembers } from '../../core/strict-json';
 import { scanforpaySign, verifyScanforpaySignature, type ScanforpaySignatureCheck } from './signature';
 
 export type EnvelopeKind = 'request' | 'response';
@@ -51,7 +51,7 @@ export type OpenedEnvelope =
  * we cannot read is an unknown outcome, never a guess.
  */
 export function openEnvelope(text: string, kind: EnvelopeKind): OpenedEnvelope {
-  const all = topLevelMembers(text);
+  const all = jsonObjectMembers(text);
   if (!all.ok) return { ok: false, reason: `not a JSON envelope: ${all.reason}` };
   const value = all.members.get(kind);
   if (!value) return { ok: false, reason: `no "${kind}" member in the envelope` };
@@ -59,8 +59,8 @@ export function openEnvelope(text: string, kind: EnvelopeKind): OpenedEnvelope {
   return {
     ok: true,
     valueText: value.text,
-    value: JSON.parse(value.text) as unknown,
-    signature: signature ? (JSON.parse(signature.text) as unknown) : undefined,
+    value: value.value,
+    signature: signature?.value,
   };
 }
 

@@ -6,7 +6,7 @@
  * and the same over the exact text of the `"response"` value for answers and notifications.
  * There is no canonical form: the text *is* the canonical string. Requests are therefore
  * serialised once and the envelope is built around that very text (envelope.ts); answers and
- * notifications are verified on the substring received (raw-json.ts), never on a
+ * notifications are verified on the substring received (core/strict-json.ts), never on a
  * re-serialised object, so fields the provider adds later are covered too.
  */
 import { sha256Hex, timingSafeEqualString } from '../../crypto/digest';
