@@ -260,14 +260,6 @@ export function connectorContractSuite(opts: ConnectorContractOptions): void {
 
       sharedNotificationCases({
         test,
-        titles: {
-          notifyForged: 'a notification altered after signing (amount) → bad_signature',
-          notifyMissingSignature: 'a notification without its signature → missing_signature',
-          notifyWrongAmount: 'valid signature, wrong amount → verifies, and reports the amount it carries',
-          notifyWrongMerchant: 'valid signature, another merchant id → verifies, and reports that merchant id',
-          notifyUnknownOrder: 'valid signature, an order we never created → verifies, and reports that order number',
-          notifyDuplicate: 'duplicated notifications each verify to the same status',
-        },
         harness: () => h,
         money,
         ours,

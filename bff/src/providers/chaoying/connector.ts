@@ -8,7 +8,7 @@
  * up after 60–180 s).
  */
 import { createResultWithoutAnswer, jsonObjectAnswer, postForAnswer, presentFields, statusWithoutAnswer, type ExchangeFailure } from '../exchange';
-import { parseNotificationBody, verifySignedNotification } from '../notification';
+import { parseNotificationBody, signedFields, verifySignedNotification } from '../notification';
 import type {
   Capability,
   CloseResult,
@@ -147,7 +147,7 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
       parse: parseNotificationBody,
       claimedOrder: (f) => f.map.out_trade_no,
       verify: (f) => verifyChaoyingSignature(f.map, key),
-      read: (f) => fromNotification(f.map),
+      read: (f) => fromNotification(signedFields(f.map)),
     });
   }
 

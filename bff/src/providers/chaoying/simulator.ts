@@ -19,9 +19,11 @@
 import { beijingCompact, parseBeijingCompact } from '../../core/clock';
 import type { Channel } from '../../core/domain';
 import { describeZodIssues } from '../../core/errors';
+import { parseForm } from '../../core/form';
 import { randomString } from '../../core/random';
-import type { PayerDecision, TamperMode } from '../../sandbox/hub';
+import { withAddedField, type PayerDecision, type TamperMode } from '../../sandbox/hub';
 import { WECHAT_BRIDGE_FIELDS, WECHAT_PAY_SIGNED_FIELDS, type HasWallet, type WalletLookup } from '../../sandbox/wallet/types';
+import { signedFields } from '../notification';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { timingSafeEqualString } from '../../crypto/digest';
 import { chaoyingSign, verifyChaoyingSignature } from './signature';
@@ -198,6 +200,10 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
         return encode(signed({ ...withoutSign(f), mch_id: `${f.mch_id ?? ''}9`.slice(-32) }));
       case 'resigned-order':
         return encode(signed({ ...withoutSign(f), out_trade_no: `X${randomString(random, 20)}` }));
+      case 'added-field':
+        return withAddedField(body, 'form', 'coupon_fee', '1');
+      case 'added-proto-field':
+        return withAddedField(body, 'form', '__proto__', 'x');
     }
   }
 
@@ -498,12 +504,10 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
       if (!contentType.includes('application/x-www-form-urlencoded')) {
         return json(reject('20004', `请使用 application/x-www-form-urlencoded 提交 (got ${contentType || 'no content-type'})`));
       }
-      const fields: Answer = {};
-      for (const [k, v] of new URLSearchParams(text)) {
-        if (Object.hasOwn(fields, k)) return json(reject('20004', `参数 ${k} 重复`));
-        // Empty values are "not sent" (they are not signed either).
-        if (v !== '') fields[k] = v;
-      }
+      const form = parseForm(text);
+      if (!form.ok) return json(reject('20004', `参数重复 ${form.reason}`));
+      // Empty values are "not sent" (they are not signed either).
+      const fields = signedFields(form.fields);
       try {
         const method = fields.method;
         if (!method) throw new Rejection('20004', '缺少参数 method');

@@ -6,6 +6,8 @@
 import { beijingCompact, parseBeijingCompact } from '../../core/clock';
 import type { Channel, Scene } from '../../core/domain';
 import { invalidRequest } from '../../core/errors';
+import { isJsonObject, parseJson } from '../../core/strict-json';
+import { stringFields } from '../notification';
 import {
   NotSupportedError,
   type CreatePaymentInput,
@@ -156,19 +158,13 @@ export function toCloseParams(ref: Pick<QueryRef, 'outTradeNo'>, merchant: Chaoy
  * values become their JSON text so the record stays string → string.
  */
 export function parsePayInfo(text: string): Record<string, string> | undefined {
-  let parsed: unknown;
+  let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJson(text);
   } catch {
     return undefined;
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (v === undefined || v === null) continue;
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return out;
+  return isJsonObject(parsed) ? stringFields(parsed) : undefined;
 }
 
 const describe = (r: ChaoyingResponse) =>

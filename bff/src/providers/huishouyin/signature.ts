@@ -19,7 +19,7 @@
  */
 import { canonicalString } from '../../crypto/canonical';
 import { md5UpperHex, timingSafeEqualString } from '../../crypto/digest';
-import { isJsonObject, JsonNumberText, stringifyExactJson, type ExactJsonObject, type JsonWritable } from '../../core/strict-json';
+import { dataObject, isJsonObject, JsonNumberText, stringifyExactJson, type ExactJsonObject, type JsonWritable } from '../../core/strict-json';
 
 /** The secret's field name in the signed string, spelled as 汇收银 spells it. */
 export const HUISHOUYIN_SECRET_FIELD = 'app_sercet';
@@ -43,7 +43,7 @@ function signedText(v: JsonWritable): string | undefined {
  * A received field named `app_sercet` cannot smuggle its own secret in: ours replaces it.
  */
 export function huishouyinStringToHash(fields: HuishouyinFields, appSecret: string): string {
-  const rendered: Record<string, string | undefined> = {};
+  const rendered = dataObject<string | undefined>();
   for (const [k, v] of Object.entries(fields)) rendered[k] = signedText(v);
   rendered[HUISHOUYIN_SECRET_FIELD] = appSecret;
   return canonicalString(rendered, { order: 'ascii', signatureFields: HUISHOUYIN_UNSIGNED_FIELDS });

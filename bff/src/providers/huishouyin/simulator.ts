@@ -43,7 +43,7 @@ import { detectAuthCodeChannel } from '../../core/auth-code';
 import { maskCode } from '../../core/log';
 import { randomString } from '../../core/random';
 import { micropayScenario } from '../../sandbox/micropay-outcomes';
-import type { TamperMode } from '../../sandbox/hub';
+import { withAddedField, type TamperMode } from '../../sandbox/hub';
 import { parseOrReject, SimulatorRejection } from '../simulator-kit';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { fenToYuan, yuanToFen } from './amount';
@@ -210,6 +210,10 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
         return stringifyExactJson({ ...f, app_id: `${scalarText(f.app_id) ?? ''}X`.slice(-32) });
       case 'resigned-order':
         return stringifyExactJson({ ...f, order_id: `X${randomString(random, 20)}` });
+      case 'added-field':
+        return withAddedField(body, 'json', 'attach', 'x');
+      case 'added-proto-field':
+        return withAddedField(body, 'json', '__proto__', 'x');
     }
   }
 

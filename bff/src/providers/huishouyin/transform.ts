@@ -6,6 +6,8 @@
 import { detectAuthCodeChannel } from '../../core/auth-code';
 import type { Channel } from '../../core/domain';
 import { invalidRequest, PayQrError } from '../../core/errors';
+import { parseForm } from '../../core/form';
+import { isJsonObject, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject } from '../../core/strict-json';
 import {
   NotSupportedError,
   type CreatePaymentInput,
@@ -15,7 +17,6 @@ import {
   type QueryRef,
 } from '../types';
 import { fenToYuan, yuanToFen } from './amount';
-import { isJsonObject, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject } from '../../core/strict-json';
 import type { HuishouyinAnswerSignature } from './signature';
 import { huishouyinCode, huishouyinOrderStatus, huishouyinPayType, huishouyinProgress, HUISHOUYIN_PAY_TYPES } from './status';
 import type { HuishouyinAnswer, HuishouyinOrderParams, HuishouyinPayParams, HuishouyinStoreInfo } from './wire';
@@ -225,11 +226,9 @@ export function fromNotification(text: string): { status: ProviderPaymentStatus 
     if (!isJsonObject(parsed)) return { malformed: 'JSON body is not an object' };
     fields = parsed.order_id === undefined && isJsonObject(parsed.data) ? parsed.data : parsed;
   } else {
-    fields = {};
-    for (const [k, v] of new URLSearchParams(trimmed)) {
-      if (Object.hasOwn(fields, k)) return { malformed: `field ${k} appears more than once` };
-      Object.defineProperty(fields, k, { value: v, enumerable: true, writable: true, configurable: true });
-    }
+    const form = parseForm(trimmed);
+    if (!form.ok) return { malformed: form.reason };
+    fields = form.fields;
   }
   const orderId = scalarText(fields.order_id);
   if (!orderId) return { malformed: 'no order_id' };

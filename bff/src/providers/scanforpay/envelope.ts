@@ -46,15 +46,20 @@ export type OpenedEnvelope =
   | { ok: false; reason: string };
 
 /**
- * Splits a received envelope. Strict JSON: the seed's own examples have a trailing comma and a
- * missing comma (hand-edited documentation); a real answer like that is not JSON, and an answer
- * we cannot read is an unknown outcome, never a guess.
+ * Splits a received envelope. Strict JSON: the provider document's own examples have a trailing
+ * comma and a missing comma (hand-edited documentation); a real answer like that is not JSON, and
+ * an answer we cannot read is an unknown outcome, never a guess.
+ *
+ * The signature covers the `"<kind>"` value only, so the envelope may hold nothing else beside it
+ * and `"signature"`: any other member is outside the signature and is refused, never read.
  */
 export function openEnvelope(text: string, kind: EnvelopeKind): OpenedEnvelope {
   const all = jsonObjectMembers(text);
   if (!all.ok) return { ok: false, reason: `not a JSON envelope: ${all.reason}` };
   const value = all.members.get(kind);
   if (!value) return { ok: false, reason: `no "${kind}" member in the envelope` };
+  const unsigned = [...all.members.keys()].filter((k) => k !== kind && k !== 'signature');
+  if (unsigned.length) return { ok: false, reason: `member ${unsigned.map((k) => JSON.stringify(k)).join(', ')} beside "${kind}" is not covered by the signature` };
   const signature = all.members.get('signature');
   return {
     ok: true,

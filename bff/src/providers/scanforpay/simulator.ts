@@ -25,7 +25,7 @@
  */
 import { beijingCompact, beijingIso } from '../../core/clock';
 import { randomString } from '../../core/random';
-import type { GatewayFaultContext, PayerDecision, TamperMode } from '../../sandbox/hub';
+import { withAddedField, type GatewayFaultContext, type PayerDecision, type TamperMode } from '../../sandbox/hub';
 import { parseOrReject, SimulatorRejection } from '../simulator-kit';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { envelopeText, openEnvelope, sealEnvelope, verifyEnvelope } from './envelope';
@@ -157,6 +157,11 @@ export function createScanforpaySimulator(opts: ScanforpaySimulatorOptions, deps
         return sealEnvelope('response', withBody({ storeNo: otherStore }), opts.signKey).text;
       case 'resigned-order':
         return sealEnvelope('response', withBody({ partnerOrderNo: `X${randomString(random, 20)}` }), opts.signKey).text;
+      // beside "response" and "signature": outside the signed text
+      case 'added-field':
+        return withAddedField(text, 'json', 'notifyTime', '2018-07-25T17:54:11+08:00');
+      case 'added-proto-field':
+        return withAddedField(text, 'json', '__proto__', 'x');
     }
   }
 

@@ -17,6 +17,8 @@ export const NOTIFICATION_AND_FAULT_CASES = [
   'notifyValid',
   'notifyForged',
   'notifyMissingSignature',
+  'notifyAddedField',
+  'notifyAddedProtoField',
   'notifyWrongAmount',
   'notifyWrongMerchant',
   'notifyUnknownOrder',
@@ -107,7 +109,27 @@ export function merchantReceiver(harness: () => ContractHarness, ours: ReadonlyM
   };
 }
 
-export type SharedNotificationCase = 'notifyForged' | 'notifyMissingSignature' | 'notifyWrongAmount' | 'notifyWrongMerchant' | 'notifyUnknownOrder' | 'notifyDuplicate';
+export type SharedNotificationCase =
+  | 'notifyForged'
+  | 'notifyMissingSignature'
+  | 'notifyAddedField'
+  | 'notifyAddedProtoField'
+  | 'notifyWrongAmount'
+  | 'notifyWrongMerchant'
+  | 'notifyUnknownOrder'
+  | 'notifyDuplicate';
+
+/** The shared notification cases' test names, the same in both suites. */
+export const SHARED_NOTIFICATION_TITLES: Readonly<Record<SharedNotificationCase, string>> = {
+  notifyForged: 'altered after signing (amount) → bad_signature',
+  notifyMissingSignature: 'without its signature → missing_signature',
+  notifyAddedField: 'a field the signature does not cover, appended after signing → refused',
+  notifyAddedProtoField: 'a field named __proto__, appended after signing → refused (it must not vanish before the signature check)',
+  notifyWrongAmount: 'valid signature, wrong amount → verifies and reports the amount it carries',
+  notifyWrongMerchant: 'valid signature, another merchant id → verifies and reports that merchant id',
+  notifyUnknownOrder: 'valid signature, an order we never created → verifies and reports that order number',
+  notifyDuplicate: 'duplicated notifications each verify to the same status',
+};
 
 export interface PaidOrder {
   input: CreatePaymentInput;
@@ -122,7 +144,6 @@ export interface PaidOrder {
  */
 export function sharedNotificationCases<M extends PaidOrder>(opts: {
   test: (c: SharedNotificationCase, title: string, fn: (ctx: TestContext) => Promise<void>) => void;
-  titles: Readonly<Record<SharedNotificationCase, string>>;
   harness: () => ContractHarness;
   money: Money;
   ours: ReadonlyMap<string, number>;
@@ -130,7 +151,8 @@ export function sharedNotificationCases<M extends PaidOrder>(opts: {
   paidOrder(): Promise<M>;
   waitFor(m: M, count: number, what: string): Promise<void>;
 }): void {
-  const { test, harness, money, ours, titles } = opts;
+  const { test, harness, money, ours } = opts;
+  const titles = SHARED_NOTIFICATION_TITLES;
 
   const tampered = (c: SharedNotificationCase, mode: TamperMode, check: (v: NotificationVerdict, m: M) => void) =>
     test(c, titles[c], async () => {
@@ -155,6 +177,14 @@ export function sharedNotificationCases<M extends PaidOrder>(opts: {
     tampered('notifyMissingSignature', 'strip-signature', (v) => {
       expect(v).toMatchObject({ ok: false, reason: 'missing_signature' });
     });
+    // Every signed provider's signature covers every field it sends: one more is refused, never
+    // read (a bad signature where the field enters the signed string, malformed where it cannot).
+    const refused = (v: NotificationVerdict) => {
+      expect(v.ok, JSON.stringify(v)).toBe(false);
+      if (!v.ok) expect(['bad_signature', 'malformed']).toContain(v.reason);
+    };
+    tampered('notifyAddedField', 'added-field', refused);
+    tampered('notifyAddedProtoField', 'added-proto-field', refused);
   }
   tampered('notifyWrongAmount', 'resigned-amount', (v, m) => {
     expect(v).toMatchObject({ ok: true, status: { outTradeNo: m.input.outTradeNo } });

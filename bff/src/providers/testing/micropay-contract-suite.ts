@@ -323,14 +323,6 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
 
       sharedNotificationCases({
         test,
-        titles: {
-          notifyForged: 'altered after signing (amount) → bad_signature',
-          notifyMissingSignature: 'without its signature → missing_signature',
-          notifyWrongAmount: 'valid signature, wrong amount → verifies and reports the amount it carries',
-          notifyWrongMerchant: 'valid signature, another merchant id → verifies and reports that merchant id',
-          notifyUnknownOrder: 'valid signature, an order we never created → verifies and reports that order number',
-          notifyDuplicate: 'duplicated notifications each verify to the same status',
-        },
         harness: () => h,
         money,
         ours,

@@ -14,8 +14,9 @@
  * true — paid (settle it), final at UMF, lapsed by time, or not yet (the sweeper asks again).
  */
 import type { KeyObject } from 'node:crypto';
+import { isJsonObject, parseJson } from '../../core/strict-json';
 import { createResultWithoutAnswer } from '../exchange';
-import { stringFields, verifySignedNotification } from '../notification';
+import { signedFields, stringFields, verifySignedNotification } from '../notification';
 import type {
   CloseResult,
   Connector,
@@ -229,15 +230,15 @@ export function createUmfMofunConnector(opts: UmfMofunConnectorOptions, deps: Pr
 export function parseNotificationBody(text: string): { raw: Record<string, unknown>; fields: Record<string, string> } | { malformed: string } {
   const trimmed = text.trim();
   if (!trimmed) return { malformed: 'empty body' };
-  let obj: unknown;
+  let raw;
   try {
-    obj = JSON.parse(trimmed);
-  } catch {
-    return { malformed: 'body is not JSON' };
+    raw = parseJson(trimmed);
+  } catch (e) {
+    return { malformed: `body is not JSON: ${(e as Error).message}` };
   }
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { malformed: 'JSON body is not an object' };
-  const raw = obj as Record<string, unknown>;
-  const fields = stringFields(raw);
+  if (!isJsonObject(raw)) return { malformed: 'JSON body is not an object' };
+  // what the k=v signature covers: empty values are not signed, so never read either
+  const fields = signedFields(stringFields(raw));
   if (!Object.keys(fields).length) return { malformed: 'no fields' };
   return { raw, fields };
 }

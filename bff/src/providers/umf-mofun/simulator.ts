@@ -22,7 +22,8 @@ import type { KeyObject } from 'node:crypto';
 import { beijingCompact, beijingDate, beijingTime, parseBeijingCompact } from '../../core/clock';
 import type { Channel } from '../../core/domain';
 import { randomString } from '../../core/random';
-import type { PayerDecision, TamperMode } from '../../sandbox/hub';
+import { dataObject } from '../../core/strict-json';
+import { withAddedField, type PayerDecision, type TamperMode } from '../../sandbox/hub';
 import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, SimulatorRejection } from '../simulator-kit';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { umfSigned } from '../umf/signature';
@@ -165,6 +166,10 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
         return signedNotification({ ...unsigned, subMerId: `${unsigned.subMerId ?? ''}9`.slice(-8) });
       case 'resigned-order':
         return signedNotification({ ...unsigned, partnerOrderId: `X${randomString(random, 20)}` });
+      case 'added-field':
+        return withAddedField(body, 'json', 'memo', 'x');
+      case 'added-proto-field':
+        return withAddedField(body, 'json', '__proto__', 'x');
     }
   }
 
@@ -337,7 +342,7 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
       }
       const decoded = decodeUmfMofunContext(text);
       if ('problem' in decoded) return reject('00001001', decoded.problem);
-      const fields: Answer = {};
+      const fields = dataObject<string>();
       const nonString = copyStringValues(decoded.fields, fields);
       if (nonString !== undefined) return reject('00001001', `参数 ${nonString} 必须是字符串 (every value is a JSON string)`);
       try {

@@ -11,6 +11,8 @@
  * catch our mistakes, not to be stricter than the real gateway).
  */
 import { z } from 'zod';
+import { parseForm } from '../../core/form';
+import { isJsonObject, parseJson } from '../../core/strict-json';
 import { umfCallbackUrlProblem } from '../umf/wire';
 
 /** seed 000 请求URL: `https://mofunapi.umfintech.com/in-pay-client/api/activescan` */
@@ -150,20 +152,20 @@ export function encodeUmfMofunContext(fields: Readonly<Record<string, string>>):
 
 /** The simulator's side of {@link encodeUmfMofunContext}: the raw JSON object, or why not. */
 export function decodeUmfMofunContext(body: string): { fields: Record<string, unknown> } | { problem: string } {
-  const form = new URLSearchParams(body);
-  const values = form.getAll('context');
-  if (values.length === 0) return { problem: '缺少 context 参数 (the body must be the form field context={…})' };
-  if (values.length > 1) return { problem: 'context 参数重复' };
-  const extra = [...form.keys()].filter((k) => k !== 'context');
+  const form = parseForm(body);
+  if (!form.ok) return { problem: `参数重复 ${form.reason}` };
+  const context = form.fields.context;
+  if (context === undefined) return { problem: '缺少 context 参数 (the body must be the form field context={…})' };
+  const extra = Object.keys(form.fields).filter((k) => k !== 'context');
   if (extra.length) return { problem: `未知参数 ${extra.join(', ')} (everything goes inside context)` };
-  let parsed: unknown;
+  let parsed;
   try {
-    parsed = JSON.parse(values[0] ?? '');
-  } catch {
-    return { problem: 'context 不是有效的 JSON' };
+    parsed = parseJson(context);
+  } catch (e) {
+    return { problem: `context 不是有效的 JSON: ${(e as Error).message}` };
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { problem: 'context 必须是 JSON 对象' };
-  return { fields: parsed as Record<string, unknown> };
+  if (!isJsonObject(parsed)) return { problem: 'context 必须是 JSON 对象' };
+  return { fields: parsed };
 }
 
 /**

@@ -12,7 +12,7 @@
 import type { KeyObject } from 'node:crypto';
 import { maskCode } from '../../core/log';
 import { createResultWithoutAnswer, statusWithoutAnswer } from '../exchange';
-import { parseNotificationBody, verifySignedNotification } from '../notification';
+import { parseNotificationBody, signedFields, verifySignedNotification } from '../notification';
 import type {
   Capability,
   CloseResult,
@@ -212,7 +212,7 @@ export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: Provider
       parse: parseNotificationBody,
       claimedOrder: (f) => f.map.orderNo,
       verify: (f) => verifyUmfSpSignature(f.map, 'notify', platformKey),
-      read: (f) => fromNotification(f.map),
+      read: (f) => fromNotification(signedFields(f.map)),
     });
   }
 

@@ -41,9 +41,10 @@ import type { KeyObject } from 'node:crypto';
 import { beijingCompact, beijingDate, parseBeijingCompact } from '../../core/clock';
 import { maskCode } from '../../core/log';
 import { randomString } from '../../core/random';
-import type { TamperMode } from '../../sandbox/hub';
+import { dataObject } from '../../core/strict-json';
+import { withAddedField, type TamperMode } from '../../sandbox/hub';
 import { micropayScenario, type MicropayScenario } from '../../sandbox/micropay-outcomes';
-import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, SimulatorRejection } from '../simulator-kit';
+import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, readJsonObject, SimulatorRejection } from '../simulator-kit';
 import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { umfSigned } from '../umf/signature';
 import { UMF_SP_FORMS, verifyUmfSpSignature } from './signature';
@@ -236,6 +237,10 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
         return encode(signedNotification({ ...withoutSign(f), acqMerId: f.acqMerId === '99999999' ? '88888888' : '99999999' }));
       case 'resigned-order':
         return encode(signedNotification({ ...withoutSign(f), orderNo: `X${randomString(random, 20)}` }));
+      case 'added-field':
+        return withAddedField(body, 'form', 'merPriv', 'x');
+      case 'added-proto-field':
+        return withAddedField(body, 'form', '__proto__', 'x');
     }
   }
 
@@ -459,17 +464,12 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
     return hub.withGatewayFaults('umf-sp', req, async (faults) => {
       const contentType = req.headers.get('content-type') ?? '';
       const text = await req.text();
-      const fields: Answer = {};
+      const fields = dataObject<string>();
       try {
         if (!contentType.includes('application/json')) throw new Rejection('12', `请使用 application/json 提交 (got ${contentType || 'no content-type'})`);
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          throw new Rejection('12', '报文不是有效的 JSON');
-        }
-        if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Rejection('12', '报文必须是 JSON 对象');
-        const nonString = copyStringValues(body as Record<string, unknown>, fields);
+        const body = readJsonObject(text);
+        if ('problem' in body) throw new Rejection('12', `报文必须是 JSON 对象 (a JSON object): ${body.problem}`);
+        const nonString = copyStringValues(body.object, fields);
         if (nonString !== undefined) throw new Rejection('12', `参数 ${nonString} 必须是字符串`);
         if (!fields.acqSpId) throw new Rejection('12', '缺少参数 acqSpId');
         if (fields.acqSpId !== opts.acqSpId) throw new Rejection('03', `代理商不存在 unknown acqSpId ${fields.acqSpId}`);
