@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  findMember,
   isJsonObject,
   jsonObjectMembers,
   JsonNumberText,
@@ -80,8 +81,17 @@ describe('parseJson / parseExactJson', () => {
       expect(e).toBeInstanceOf(JsonSyntaxError);
       expect((e as JsonSyntaxError).detail).toBe('member "a" appears twice');
       expect((e as JsonSyntaxError).position).toBe(7);
+      expect((e as JsonSyntaxError).duplicate).toBe('a');
       expect((e as Error).message).toBe('member "a" appears twice (at offset 7)');
     }
+  });
+
+  it('findMember: where a member name occurs, as a dotted path', () => {
+    const v = parseJson('{"a":[{"b":1},{"__proto__":{}}],"c":{"d":null}}');
+    expect(findMember(v, '__proto__')).toBe('a.1.__proto__');
+    expect(findMember(v, 'd')).toBe('c.d');
+    expect(findMember(v, 'x')).toBeUndefined();
+    expect(findMember(parseJson('"__proto__"'), '__proto__')).toBeUndefined();
   });
 
   it.each([

@@ -53,11 +53,15 @@ export interface ExactJsonObject {
   [key: string]: ExactJson;
 }
 
-/** Text that is not one strict JSON value; `position` is the UTF-16 offset where reading stopped. */
+/**
+ * Text that is not one strict JSON value; `position` is the UTF-16 offset where reading stopped.
+ * `duplicate`: the member name given twice, when that is the reason.
+ */
 export class JsonSyntaxError extends Error {
   constructor(
     readonly detail: string,
     readonly position: number,
+    readonly duplicate?: string,
   ) {
     super(`${detail} (at offset ${position})`);
     this.name = 'JsonSyntaxError';
@@ -78,8 +82,8 @@ class Scanner {
     private readonly numbers: NumberReading,
   ) {}
 
-  fail(detail: string, at = this.pos): never {
-    throw new JsonSyntaxError(detail, at);
+  fail(detail: string, at = this.pos, duplicate?: string): never {
+    throw new JsonSyntaxError(detail, at, duplicate);
   }
 
   ws(): void {
@@ -119,7 +123,7 @@ class Scanner {
       if (this.text[this.pos] !== '"') this.fail('expected a member name in double quotes');
       const at = this.pos;
       const key = this.string();
-      if (Object.hasOwn(obj, key)) this.fail(`member ${JSON.stringify(key)} appears twice`, at);
+      if (Object.hasOwn(obj, key)) this.fail(`member ${JSON.stringify(key)} appears twice`, at, key);
       this.ws();
       if (this.text[this.pos] !== ':') this.fail(`expected ':' after ${JSON.stringify(key)}`);
       this.pos++;
@@ -267,6 +271,26 @@ export function jsonObjectMembers(text: string, numbers: NumberReading = 'number
     if (e instanceof JsonSyntaxError) return { ok: false, reason: e.message };
     throw e;
   }
+}
+
+/**
+ * Where the first member called `name` is in a parsed value, as a dotted path (`metadata.__proto__`,
+ * `0.__proto__` inside an array), or undefined.
+ */
+export function findMember(value: Json | ExactJson, name: string, path: readonly string[] = []): string | undefined {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = findMember(v, name, [...path, String(i)]);
+      if (found !== undefined) return found;
+    }
+  } else if (typeof value === 'object' && value !== null && !(value instanceof JsonNumberText)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === name) return [...path, k].join('.');
+      const found = findMember(v, name, [...path, k]);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 /** A JSON object (not an array, not null, not a number's text). */
