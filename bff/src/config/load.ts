@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CHANNELS, SCENES, type ProviderId } from '../core/domain';
 import { describeZodIssues } from '../core/errors';
-import type { ProviderModule } from '../providers/types';
+import type { ProviderModule } from '../providers/module';
 import {
   baseEnvSchema,
   ConfigError,

@@ -50,7 +50,7 @@ import type { Logger } from '../core/log';
 import type { Money } from '../core/money';
 import { randomString, type Random } from '../core/random';
 import { isJsonObject, parseJson } from '../core/strict-json';
-import type { ProviderSimulator } from '../providers/types';
+import type { ProviderDeps } from '../providers/types';
 import { createDeliveryEngine, type DeliveryHandle, type DeliveryRecord, type DeliveryRequest } from './delivery';
 import { createFaultRegistry, faultsRequestSchema, type FaultRegistry } from './faults';
 import { renderIndexPage, renderMessagePage, renderPayerPage, STATE_LABEL, type PayerSessionState } from './payer-page';
@@ -59,6 +59,21 @@ export type { DeliveryAttempt, DeliveryHandle, DeliveryRecord, DeliveryRequest, 
 export type { CountedFault, FaultRegistry, ProviderFaults, TamperMode } from './faults';
 export { TAMPER_MODES, withAddedField } from './faults';
 export type { PayerSessionState } from './payer-page';
+
+/**
+ * A provider's sandbox twin (`providers/<id>/simulator.ts`): speaks the same wire protocol under
+ * `/sandbox/<id>/…`, registered with {@link SandboxHub.register}.
+ */
+export interface ProviderSimulator {
+  readonly id: ProviderId;
+  /** `subpath` is what follows `/sandbox/<id>` (e.g. `/v2/UnifiedPay/Gateway`). */
+  handle(req: Request, subpath: string): Promise<Response>;
+}
+
+export interface SimulatorDeps extends ProviderDeps {
+  /** The shared sandbox machinery: payer pages, notification delivery, faults. */
+  hub: SandboxHub;
+}
 
 export interface SandboxHubOptions {
   clock: Clock;

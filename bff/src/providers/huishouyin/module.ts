@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
 import { ParamsText, paramsObject } from '../signing-params';
-import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
+import type { ProviderModule } from '../module';
+import type { KeyMaterial, SigningTool } from '../types';
 import { createHuishouyinConnector } from './connector';
 import { JsonNumberText, parseExactJson, type JsonWritable } from '../../core/strict-json';
 import { huishouyinSign, huishouyinStringToHash, verifyHuishouyinSign } from './signature';

@@ -25,9 +25,8 @@
  */
 import { beijingCompact, beijingIso } from '../../core/clock';
 import { randomString } from '../../core/random';
-import { withAddedField, type GatewayFaultContext, type PayerDecision, type TamperMode } from '../../sandbox/hub';
+import { withAddedField, type GatewayFaultContext, type PayerDecision, type ProviderSimulator, type SimulatorDeps, type TamperMode } from '../../sandbox/hub';
 import { parseOrReject, SimulatorRejection } from '../simulator-kit';
-import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { envelopeText, openEnvelope, sealEnvelope, verifyEnvelope } from './envelope';
 import { parseExpiry, simulatedLapse, type ParsedExpiry } from './expiry';
 import { SCANFORPAY_SIGN_TYPE } from './signature';

@@ -23,9 +23,8 @@ import { beijingCompact, beijingDate, beijingTime, parseBeijingCompact } from '.
 import type { Channel } from '../../core/domain';
 import { randomString } from '../../core/random';
 import { dataObject } from '../../core/strict-json';
-import { withAddedField, type PayerDecision, type TamperMode } from '../../sandbox/hub';
+import { withAddedField, type PayerDecision, type ProviderSimulator, type SimulatorDeps, type TamperMode } from '../../sandbox/hub';
 import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, SimulatorRejection } from '../simulator-kit';
-import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { umfSigned } from '../umf/signature';
 import { UMF_MOFUN_FORMS, verifyUmfMofunSignature } from './signature';
 import { UMF_MOFUN_ACK_OK, UMF_MOFUN_RET_OK, type UmfMofunCode, type UmfMofunSyncCode } from './status';

@@ -42,10 +42,9 @@ import { beijingCompact, beijingDate, parseBeijingCompact } from '../../core/clo
 import { maskCode } from '../../core/log';
 import { randomString } from '../../core/random';
 import { dataObject } from '../../core/strict-json';
-import { withAddedField, type TamperMode } from '../../sandbox/hub';
+import { withAddedField, type ProviderSimulator, type SimulatorDeps, type TamperMode } from '../../sandbox/hub';
 import { micropayScenario, type MicropayScenario } from '../../sandbox/micropay-outcomes';
 import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, readJsonObject, SimulatorRejection } from '../simulator-kit';
-import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { umfSigned } from '../umf/signature';
 import { UMF_SP_FORMS, verifyUmfSpSignature } from './signature';
 import { UMF_SP_RESP_CODES, type UmfSpOrigRespCode, type UmfSpRespCode, UMF_SP_ORIG_RESP_CODES } from './status';
