@@ -1,4 +1,4 @@
-import { connectorContractSuite } from '../contract-suite';
+import { connectorContractSuite } from '../testing/contract-suite';
 import { startSandboxTestEnv } from '../testing/sandbox-env';
 import { createScanforpayConnector } from './connector';
 import { createScanforpaySimulator } from './simulator';

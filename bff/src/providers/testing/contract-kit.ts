@@ -1,16 +1,29 @@
 /**
- * What the two shared contract suites (`../contract-suite.ts` for QR/H5 connectors,
- * `./micropay-contract-suite.ts` for micropay connectors) do the same way: declared skips, the
- * merchant's minimal notification receiver, waiting, and the notification cases whose only
- * difference is how a paid order comes about (pay on the payer page, or a payer code that pays
- * late) and how long its notification may take.
+ * What the two shared contract suites (`./contract-suite.ts` for QR/H5 connectors,
+ * `./micropay-contract-suite.ts` for micropay connectors) do the same way: the harness they run
+ * against, declared skips, the merchant's minimal notification receiver, waiting, and the
+ * notification cases whose only difference is how a paid order comes about (pay on the payer
+ * page, or a payer code that pays late) and how long its notification may take.
  */
 import { expect, it, type TestContext } from 'vitest';
+import type { Clock } from '../../core/clock';
 import type { Money } from '../../core/money';
-import type { TamperMode } from '../../sandbox/hub';
-import type { ContractHarness } from '../contract-suite';
-import type { CreatePaymentInput, NotificationVerdict } from '../types';
-import { toRawNotification, type ReceivedNotification } from './receiver';
+import type { SandboxHub, TamperMode } from '../../sandbox/hub';
+import type { Connector, CreatePaymentInput, NotificationVerdict } from '../types';
+import { toRawNotification, type NotificationReceiver, type ReceivedNotification } from './receiver';
+
+/** What a provider's contract test hands either suite: its connector against its own simulator. */
+export interface ContractHarness {
+  connector: Connector;
+  hub: SandboxHub;
+  receiver: NotificationReceiver;
+  clock: Clock;
+  /** base notify URL on the receiver (no query string); the suite appends `/t<n>` */
+  notifyUrl: string;
+  /** make a paid order refunded at the simulator (enables the `refunded` case) */
+  refund?(outTradeNo: string): void | Promise<void>;
+  teardown(): Promise<void>;
+}
 
 /** The cases both suites end with, in this order: notifications, then faults and tampering. */
 export const NOTIFICATION_AND_FAULT_CASES = [

@@ -1,6 +1,6 @@
 /**
  * The shared contract suite for micropay connectors (the cashier scans the payer's code: umf-sp,
- * huishouyin) — the micropay counterpart of `../contract-suite.ts`, which covers QR/H5 connectors
+ * huishouyin) — the micropay counterpart of `./contract-suite.ts`, which covers QR/H5 connectors
  * through the payer page. Same conventions, same harness (`ContractHarness`), over real loopback
  * HTTP against the provider's simulator:
  *
@@ -37,7 +37,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
 import type { Money } from '../../core/money';
 import { micropayScenario, SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
-import type { ContractHarness } from '../contract-suite';
 import type { CreatePaymentInput, CreatePaymentResult, ProviderPaymentStatus, QueryRef } from '../types';
 import {
   acked,
@@ -47,6 +46,7 @@ import {
   sharedNotificationCases,
   sleep,
   until,
+  type ContractHarness,
   type ContractSuiteOptions,
   type Seen,
 } from './contract-kit';

@@ -1,4 +1,4 @@
-import { connectorContractSuite } from '../contract-suite';
+import { connectorContractSuite } from '../testing/contract-suite';
 import { startSandboxTestEnv } from '../testing/sandbox-env';
 import { createUmfMofunConnector } from './connector';
 import { createUmfMofunSimulator } from './simulator';

@@ -7,7 +7,7 @@
  * connectorContractSuite({
  *   name: 'chaoying',
  *   async setup({ requestTimeoutMs }) {
- *     const env = await startSandboxTestEnv();            // providers/testing/sandbox-env.ts
+ *     const env = await startSandboxTestEnv();            // ./sandbox-env.ts
  *     env.hub.register(createMySimulator(…, { ...env.deps, hub: env.hub }));
  *     const connector = createMyConnector({ baseUrl: env.simulatorBaseUrl('chaoying'), timeoutMs: requestTimeoutMs, … }, env.deps);
  *     return { connector, hub: env.hub, receiver: env.receiver, clock: env.deps.clock,
@@ -33,10 +33,9 @@
  * retries of one test never reach another (the receiver must accept any path below it).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
-import type { Clock } from '../core/clock';
-import type { Channel } from '../core/domain';
-import { formatMoney, type Money } from '../core/money';
-import type { SandboxHub } from '../sandbox/hub';
+import type { Channel } from '../../core/domain';
+import { formatMoney, type Money } from '../../core/money';
+import type { Connector, CreatePaymentInput, QueryRef } from '../types';
 import {
   acked,
   caseTest,
@@ -44,11 +43,10 @@ import {
   NOTIFICATION_AND_FAULT_CASES,
   sharedNotificationCases,
   until,
+  type ContractHarness,
   type ContractSuiteOptions,
   type Seen,
-} from './testing/contract-kit';
-import type { NotificationReceiver } from './testing/receiver';
-import type { Connector, CreatePaymentInput, QueryRef } from './types';
+} from './contract-kit';
 
 export const CONTRACT_CASES = [
   'create',
@@ -62,18 +60,6 @@ export const CONTRACT_CASES = [
   ...NOTIFICATION_AND_FAULT_CASES,
 ] as const;
 export type ContractCase = (typeof CONTRACT_CASES)[number];
-
-export interface ContractHarness {
-  connector: Connector;
-  hub: SandboxHub;
-  receiver: NotificationReceiver;
-  clock: Clock;
-  /** base notify URL on the receiver (no query string); the suite appends `/t<n>` */
-  notifyUrl: string;
-  /** make a paid order refunded at the simulator (enables the `refunded` case) */
-  refund?(outTradeNo: string): void | Promise<void>;
-  teardown(): Promise<void>;
-}
 
 export interface ConnectorContractOptions extends ContractSuiteOptions<ContractCase> {
   /** default: the first channel the connector offers with scene `qr` */
