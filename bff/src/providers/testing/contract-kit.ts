@@ -92,6 +92,18 @@ export function caseTest<C extends string>(skip: Partial<Record<C, string>> | un
 /** Has the provider's delivery of this order's notification been acknowledged? */
 export const acked = (h: ContractHarness, outTradeNo: string) => h.hub.deliveries(h.connector.id).some((d) => d.outTradeNo === outTradeNo && d.acked);
 
+/** The simulator's notification delivery for this order (the hub's log of every try), if it made one. */
+export const deliveryOf = (h: ContractHarness, outTradeNo: string) => h.hub.deliveries(h.connector.id).find((d) => d.outTradeNo === outTradeNo);
+
+/**
+ * Waits until the simulator's first try to deliver this order's notification is over: answered,
+ * failed or dropped. A try is logged only once every copy it sent was answered, so from then on
+ * "what arrived" is known — no fixed sleep before asserting what did not.
+ */
+export async function firstTryOver(h: ContractHarness, outTradeNo: string, timeoutMs?: number): Promise<void> {
+  await until(() => (deliveryOf(h, outTradeNo)?.attempts.length ?? 0) >= 1, `the first try to deliver ${outTradeNo}'s notification`, timeoutMs);
+}
+
 /**
  * The suite's notification receiver: every notification is verified by the connector and
  * recorded with its verdict, then answered the way the minimum merchant would — accept only our
