@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PayQrError } from '../core/errors';
+import { seededRandom } from '../core/random';
 import { DIALECTS, openTestLedger, type TestLedger } from '../ledger/testing';
 import { createAttempt } from './attempts';
 import type { PaymentContext } from './context';
@@ -7,6 +8,14 @@ import { handleNotification } from './notifications';
 import { cancelOrder, createOrder, getOrder, loadOrderFor } from './orders';
 import { sweepOnce } from './sweeper';
 import { notification, ScriptedConnector, testContext } from './testing';
+
+/**
+ * The ids and secrets these tests generate come from one seed per run, printed with any failure:
+ * `PAYQR_TEST_SEED=<seed> pnpm --filter @payqr/bff exec vitest run src/payments/payments.test.ts`
+ * replays it.
+ */
+const SEED = process.env.PAYQR_TEST_SEED ? Number(process.env.PAYQR_TEST_SEED) : Math.floor(Math.random() * 2 ** 31);
+if (!Number.isSafeInteger(SEED)) throw new Error(`PAYQR_TEST_SEED must be an integer, got ${process.env.PAYQR_TEST_SEED}`);
 
 const order = (over: Record<string, unknown> = {}) => ({ merchantOrderId: 'A-10001', amount: 1999, subject: 'Oolong tea 250g', ...over });
 
@@ -25,8 +34,9 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
   let cy: ScriptedConnector;
   let ctx: PaymentContext;
 
-  beforeEach(async () => {
-    t = await openTestLedger(dialect, { defaultWebhookUrl: 'https://shop.example/hook' });
+  beforeEach(async (test) => {
+    test.onTestFailed(() => console.error(`payments.test.ts: random seed ${SEED} — replay with PAYQR_TEST_SEED=${SEED}`));
+    t = await openTestLedger(dialect, { defaultWebhookUrl: 'https://shop.example/hook', random: seededRandom(SEED) });
     cy = new ScriptedConnector('chaoying');
     ctx = testContext(t.ledger, t.clock, t.random, [cy]);
   });
