@@ -40,7 +40,8 @@ function signedText(v: JsonWritable): string | undefined {
 /**
  * The exact string that is MD5-hashed, secret included: never log or print it as is (the
  * signing tool prints it with the secret replaced by a placeholder, see module.ts).
- * A received field named `app_sercet` cannot smuggle its own secret in: ours replaces it.
+ * A received field named `app_sercet` cannot smuggle its own secret in: ours replaces it here,
+ * and verification refuses a message that carries one (see below).
  */
 export function huishouyinStringToHash(fields: HuishouyinFields, appSecret: string): string {
   const rendered = dataObject<string | undefined>();
@@ -58,11 +59,13 @@ export type HuishouyinSignatureCheck = 'valid' | 'missing' | 'invalid';
 /**
  * Verifies the `sign` of a field map as received (numbers as their literal text). Missing or
  * empty → `missing` (a failed verification); compared in constant time, hex case ignored.
+ * A received `app_sercet` is `invalid` whatever it holds: the secret never travels, and in the
+ * signed string ours takes its place, so the field would be one the signature does not cover.
  */
 export function verifyHuishouyinSign(fields: HuishouyinFields, appSecret: string): HuishouyinSignatureCheck {
   const received = fields.sign;
   if (received === undefined || received === null || received === '') return 'missing';
-  if (typeof received !== 'string') return 'invalid';
+  if (typeof received !== 'string' || Object.hasOwn(fields, HUISHOUYIN_SECRET_FIELD)) return 'invalid';
   return timingSafeEqualString(received.toUpperCase(), huishouyinSign(fields, appSecret)) ? 'valid' : 'invalid';
 }
 
