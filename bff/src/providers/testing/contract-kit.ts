@@ -135,6 +135,7 @@ export function merchantReceiver(harness: () => ContractHarness, ours: ReadonlyM
 }
 
 export type SharedNotificationCase =
+  | 'notifyValid'
   | 'notifyForged'
   | 'notifyMissingSignature'
   | 'notifyAddedField'
@@ -146,6 +147,7 @@ export type SharedNotificationCase =
 
 /** The shared notification cases' test names, the same in both suites. */
 export const SHARED_NOTIFICATION_TITLES: Readonly<Record<SharedNotificationCase, string>> = {
+  notifyValid: 'a genuine notification verifies, says paid with our amount and merchant, and our ack stops the retries',
   notifyForged: 'altered after signing (amount) → bad_signature',
   notifyMissingSignature: 'without its signature → missing_signature',
   notifyAddedField: 'a field the signature does not cover, appended after signing → refused',
@@ -162,8 +164,8 @@ export interface PaidOrder {
 }
 
 /**
- * The notification cases both suites run the same way: tampered copies (each followed by the
- * provider's retry with the genuine one) and duplicates. `paidOrder` makes an order that is paid
+ * The notification cases both suites run the same way: the genuine one, tampered copies (each
+ * followed by the provider's retry with the genuine one) and duplicates. `paidOrder` makes an order that is paid
  * and notified; `waitFor` waits until it has `count` notifications; `titles` are each suite's
  * own test names.
  */
@@ -178,6 +180,19 @@ export function sharedNotificationCases<M extends PaidOrder>(opts: {
 }): void {
   const { test, harness, money, ours } = opts;
   const titles = SHARED_NOTIFICATION_TITLES;
+
+  test('notifyValid', titles.notifyValid, async () => {
+    const h = harness();
+    const m = await opts.paidOrder();
+    await opts.waitFor(m, 1, 'the notification');
+    const v = m.notifications()[0]!.verdict;
+    expect(v).toMatchObject({ ok: true, trust: opts.trust, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
+    if (v.ok && v.status.merchantId !== undefined) expect(v.status.merchantId).toBe(h.connector.merchantId);
+    await until(() => acked(h, m.input.outTradeNo), 'the delivery to be acknowledged');
+    // acknowledged on its first try, one copy: the provider stops, nothing more can arrive
+    expect(deliveryOf(h, m.input.outTradeNo)).toMatchObject({ state: 'acked', attempts: [{ copies: 1, acked: true }] });
+    expect(m.notifications()).toHaveLength(1);
+  });
 
   const tampered = (c: SharedNotificationCase, mode: TamperMode, check: (v: NotificationVerdict, m: M) => void) =>
     test(c, titles[c], async () => {

@@ -153,6 +153,19 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
     return r(ref);
   };
 
+  /**
+   * The first query of a payment the sandbox payer finishes `finalAfter(code)` after it started:
+   * it must say pending when it was answered within that window — measured, since under load a
+   * loopback round trip can outlast a window the time scale made 50 ms short. Later, the payer
+   * may have finished: then it says pending or the final state, nothing else.
+   */
+  async function firstQuery(m: Made, started: number, code: string, final: 'paid' | 'failed'): Promise<ProviderPaymentStatus> {
+    const st = await h.connector.queryPayment(m.ref);
+    if (performance.now() - started < finalAfter(code)) expect(st.state).toBe('pending');
+    else expect(['pending', final]).toContain(st.state);
+    return st;
+  }
+
   function expectUnknown(m: Made, progress: 'paying' | 'password_entry' | undefined): void {
     expect(m.result, JSON.stringify(m.result)).toMatchObject({ outcome: 'unknown' });
     if (m.result.outcome === 'unknown' && reportsProgress && progress) expect(m.result.progress).toBe(progress);
@@ -190,19 +203,19 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
       });
 
       test('paying', '…01 → unknown (paying); the query says pending, then paid after the scaled 5 s', async () => {
+        const started = performance.now();
         const m = await pay(codes.paying);
         expectUnknown(m, 'paying');
-        const first = await h.connector.queryPayment(m.ref);
-        expect(first.state).toBe('pending');
-        if (reportsProgress) expect(first.progress).toBe('paying');
+        const first = await firstQuery(m, started, codes.paying, 'paid');
+        if (reportsProgress && first.state === 'pending') expect(first.progress).toBe('paying');
         expectPaid(await queryUntil(m.ref, (s) => s.state !== 'pending', 'paid', finalAfter(codes.paying) + 3000), m);
       });
 
       test('password', '…02 → unknown (password entry); pending while the payer types, then paid after the scaled 10 s', async () => {
+        const started = performance.now();
         const m = await pay(codes.password);
         expectUnknown(m, 'password_entry');
-        const first = await h.connector.queryPayment(m.ref);
-        expect(first.state).toBe('pending');
+        const first = await firstQuery(m, started, codes.password, 'paid');
         if (reportsProgress && first.progress !== undefined) expect(first.progress).toBe('password_entry');
         expectPaid(await queryUntil(m.ref, (s) => s.state !== 'pending', 'paid', finalAfter(codes.password) + 3000), m);
       });
@@ -312,17 +325,6 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
       };
       const wait = (m: Made, count: number, what: string) => until(() => m.notifications().length >= count, what, finalAfter(codes.paying) + 5000);
 
-      test('notifyValid', 'the paid notification verifies with our amount and merchant, and our ack stops the retries', async () => {
-        const m = await late();
-        await wait(m, 1, 'the notification');
-        const v = m.notifications()[0]!.verdict;
-        expect(v).toMatchObject({ ok: true, trust, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
-        if (v.ok && v.status.merchantId !== undefined) expect(v.status.merchantId).toBe(h.connector.merchantId);
-        await until(() => acked(h, m.input.outTradeNo), 'the delivery to be acknowledged');
-        // acknowledged on its first try, one copy: the provider stops, nothing more can arrive
-        expect(deliveryOf(h, m.input.outTradeNo)).toMatchObject({ state: 'acked', attempts: [{ copies: 1, acked: true }] });
-        expect(m.notifications()).toHaveLength(1);
-      });
 
       sharedNotificationCases({
         test,
