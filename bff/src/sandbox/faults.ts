@@ -1,5 +1,5 @@
 /**
- * Fault injection for the sandbox (contract.md "Sandbox": latency, errors, timeouts,
+ * Fault injection for the sandbox (docs/providers/README.md "The sandbox": latency, errors, timeouts,
  * NEED_QUERY, dropped, duplicated or tampered notifications), per provider.
  *
  * A *counted* fault is a number (how many more times it fires; each use consumes one) or

@@ -1,5 +1,5 @@
 /**
- * The sandbox hub: the machinery every provider simulator shares (contract.md "Sandbox").
+ * The sandbox hub: the machinery every provider simulator shares (docs/providers/README.md "The sandbox").
  *
  * A simulator (`providers/<id>/simulator.ts`) speaks its provider's wire protocol and keeps its
  * own order state; the hub gives it the rest:

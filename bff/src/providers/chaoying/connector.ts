@@ -1,5 +1,5 @@
 /**
- * 超赢 connector (seed 002 "主扫预下单v2"). Each call goes through the same steps in the same
+ * 超赢 connector (主扫预下单v2, docs/providers/chaoying.md). Each call goes through the same steps in the same
  * order: transform (pure) → sign → send → verify (raw JSON map) → parse (zod) → map status.
  *
  * Trust: every answer's MD5 is checked on the map exactly as received before any field is

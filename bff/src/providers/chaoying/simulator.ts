@@ -1,10 +1,10 @@
 /**
- * 超赢 sandbox twin: `POST /sandbox/chaoying/v2/UnifiedPay/Gateway`, speaking seed 002 as
- * written — form request, flat JSON answer, MD5 with the merchant key both ways — and keeping
- * its own orders. It enforces the seed's field rules on what PayQR sends (required fields per
- * method and trade_type, out_trade_no 5–32 alphanumerics unique per merchant, total_fee a
- * positive integer of fen, notify_url without a query string, yyyyMMddHHmmss times, known
- * agent_id/mch_id), answers 20002 on a wrong signature, and on Pay posts the seed's form
+ * 超赢 sandbox twin: `POST /sandbox/chaoying/v2/UnifiedPay/Gateway`, speaking 超赢's document as
+ * written (docs/providers/chaoying.md) — form request, flat JSON answer, MD5 with the merchant key
+ * both ways — and keeping its own orders. It enforces the seed's field rules on what PayQR sends
+ * (required fields per method and trade_type, out_trade_no 5–32 alphanumerics unique per merchant,
+ * total_fee a positive integer of fen, notify_url without a query string, yyyyMMddHHmmss times,
+ * known agent_id/mch_id), answers 20002 on a wrong signature, and on Pay posts the seed's form
  * notification to notify_url on the seed's schedule until it reads exactly `success`.
  *
  * Answers follow one convention (the seed defines `state` as the *communication* status):

@@ -14,7 +14,7 @@ import { createHuishouyinSimulator } from './simulator';
 import { HUISHOUYIN_PATHS } from './wire';
 
 /**
- * The answers are unsigned (seed 004), so only TLS authenticates them (connector.ts "Trust"):
+ * The answers are unsigned (docs/providers/huishouyin.md "Trust"), so only TLS authenticates them:
  * plain http is allowed to loopback hosts only (the built-in sandbox, a local tunnel).
  */
 function httpsOrLoopback(u: string): boolean {

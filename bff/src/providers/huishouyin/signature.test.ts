@@ -8,7 +8,7 @@ const SECRET = 'TestSecret0123456789abcdefABCDEF';
 // Golden vectors computed independently of this code:
 //   python3 -c 'import hashlib; print(hashlib.md5(s.encode("utf-8")).hexdigest().upper())'
 // on the exact strings below.
-describe('huishouyin MD5 signature (assumed rule, providers.md)', () => {
+describe('huishouyin MD5 signature (assumed rule, docs/providers/huishouyin.md)', () => {
   it('flat request: app_sercet added, sign/sign_type/empties dropped, ASCII order, MD5 upper hex', () => {
     const fields = {
       sign_type: 'MD5',

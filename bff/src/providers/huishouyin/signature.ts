@@ -1,17 +1,17 @@
 /**
  * 汇收银 MD5 signature — ASSUMED. This is the single place the rule lives.
  *
- * Seed 004 only links "签名规则 (/main/sign)" and shows a 32-character `sign`; the rule itself
- * is not published with it. providers.md "huishouyin" (evidence: **assumed**, "weakest
- * documentation of the five") reads it as:
+ * 汇收银's document only links "签名规则 (/main/sign)" and shows a 32-character `sign`; the rule
+ * itself is not published with it. docs/providers/huishouyin.md "What we assumed" (the weakest
+ * documentation of the five) reads it as:
  *
  *   1. add `app_sercet` (sic, the provider's spelling) = the app secret to the parameters;
  *   2. drop `sign`, `sign_type` and every empty value (`""`, `null`; `"0"` is kept);
  *   3. sort the keys in ASCII order, join `k=v` with `&` (raw values, UTF-8);
  *   4. sign = MD5 of that string, upper-case hex.
  *
- * Assumed on top of that (providers.md: "nested store_info/goods_list are signed as their
- * compact JSON text"): an object/array value is rendered as compact JSON — exactly the text
+ * Assumed on top of that (nested store_info/goods_list are signed as their compact JSON text):
+ * an object/array value is rendered as compact JSON — exactly the text
  * that goes on the wire for it (core/strict-json.ts: no whitespace, numbers as their literal text).
  * A JSON number is signed as its literal text (`11.00`, never `11`).
  *

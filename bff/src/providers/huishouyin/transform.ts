@@ -1,7 +1,7 @@
 /**
- * Pure mappings between PayQR's types and 汇收银's wire fields (seed 004). No I/O, no clock, no
- * randomness: the connector passes in the answer it parsed (exact JSON) and the signature
- * verdict it computed on it. Table-tested in transform.test.ts.
+ * Pure mappings between PayQR's types and 汇收银's wire fields (docs/providers/huishouyin.md). No I/O,
+ * no clock, no randomness: the connector passes in the answer it parsed (exact JSON) and the
+ * signature verdict it computed on it. Table-tested in transform.test.ts.
  */
 import { detectAuthCodeChannel } from '../../core/auth-code';
 import type { Channel } from '../../core/domain';
@@ -173,8 +173,8 @@ export function statusFromAnswer(a: HuishouyinAnswer, signature: HuishouyinAnswe
 export type PayAnswerReading = CreatePaymentResult | { outcome: 'already_paid'; message: string };
 
 /**
- * The pay/qrcode answer → our result (providers.md "Micropay state machine": paid | failed |
- * unknown(paying / password entry / timeout)).
+ * The pay/qrcode answer → our result (docs/providers/README.md "Micropay (cashier) state machine":
+ * paid | failed | unknown(paying / password entry / timeout)).
  *
  * - 2000 / 3000: refused before any wallet saw it → failed.
  * - 1003: the order_id was paid before → confirm with pay/check (the answer may carry no data).

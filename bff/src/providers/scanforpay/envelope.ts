@@ -1,5 +1,5 @@
 /**
- * The scanforpay envelope (seed 003 请求示例 / 响应示例):
+ * The scanforpay envelope (请求示例 / 响应示例, docs/providers/scanforpay.md "The envelope"):
  *
  *   {"request":{"header":{…},"body":{…}},"signature":"<hex>"}     (ours → scanforpay)
  *   {"response":{"header":{…},"body":{…}},"signature":"<hex>"}    (answers and notifications)

@@ -1,5 +1,5 @@
 /**
- * scanforpay SHA-256 signature (seed 003 报文 examples; providers.md "scanforpay": doc):
+ * scanforpay SHA-256 signature (docs/providers/scanforpay.md "Signing"):
  *
  *   signature = lower-case hex SHA-256( exact JSON text of the "request" value + signKey )
  *

@@ -1,6 +1,7 @@
 /**
  * scanforpay sandbox twin: `POST /sandbox/scanforpay/api/offline/create` and
- * `POST /sandbox/scanforpay/api/common/payQuery`, speaking seed 003 as written — the JSON
+ * `POST /sandbox/scanforpay/api/common/payQuery`, speaking its document as written
+ * (docs/providers/scanforpay.md) — the JSON
  * envelope both ways, SHA-256 over the exact `request` text we sent (checked on the received
  * substring) and over the exact `response` text it serialises once — and keeping its own orders.
  *
@@ -175,7 +176,7 @@ export function createScanforpaySimulator(opts: ScanforpaySimulatorOptions, deps
       body: signed(notificationBody(o)).text,
       schedule: SCANFORPAY_NOTIFY_SCHEDULE_MS,
       tryTimeoutMs: SCANFORPAY_NOTIFY_TIMEOUT_MS,
-      // providers.md: reply plain `success`; anything else is retried.
+      // docs/providers/scanforpay.md: reply plain `success`; anything else is retried.
       isAck: (status, text) => status >= 200 && status < 300 && text === 'success',
       tamper,
     });

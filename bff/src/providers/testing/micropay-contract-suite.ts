@@ -149,7 +149,7 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
 
   const reverse = (ref: QueryRef) => {
     const r = h.connector.reversePayment?.bind(h.connector);
-    if (!r) throw new Error(`${opts.name}: a micropay connector must implement reversePayment (providers.md micropay machine)`);
+    if (!r) throw new Error(`${opts.name}: a micropay connector must implement reversePayment (docs/providers/README.md "Micropay (cashier) state machine")`);
     return r(ref);
   };
 

@@ -1,6 +1,6 @@
 /**
  * 联动优势 魔方 sandbox twin: `POST /sandbox/umf-mofun/in-pay-client/api/activescan` and
- * `…/apisync`, speaking seed 000 and providers.md "umf-mofun" as written — the form field
+ * `…/apisync`, speaking 联动优势 魔方's document as written (docs/providers/umf-mofun.md) — the form field
  * `context` holding the JSON request, SHA1withRSA both ways (our requests verified with the
  * merchant's PUBLIC key over `k=v`, its answers signed with the platform PRIVATE key over the
  * `|`-joined values) — and keeping its own orders.
@@ -45,7 +45,7 @@ import {
   type UmfMofunPayType,
 } from './wire';
 
-/** providers.md 3.1: retries immediately, +30 s, +300 s, +1800 s */
+/** 3.1交易结果通知: retries immediately, +30 s, +300 s, +1800 s (docs/providers/umf-mofun.md) */
 export const UMF_MOFUN_NOTIFY_SCHEDULE_MS: readonly number[] = [0, 30_000, 300_000, 1_800_000];
 /** how long UMF waits for our reply (assumed; the seed is silent) */
 export const UMF_MOFUN_NOTIFY_TIMEOUT_MS = 10_000;

@@ -1,12 +1,12 @@
 /**
  * 联动优势 服务商平台 sandbox twin: `POST /sandbox/umf-sp/pay/{micropay,queryOrder,cancelOrder,closeOrder}`,
- * speaking seed 001 as written — JSON request signed by the merchant (SHA1withRSA over `k=v&`,
- * field `signature`), JSON answer signed by the platform key over the `|`-joined values — and
- * keeping its own orders. It enforces the seed's field rules on what PayQR sends (required fields,
- * lengths, the orderType enumeration, the authCode rule of that orderType, backUrl's character
- * rule, orderNo unique per acqMerId, known acqSpId/acqMerId) and verifies our signature with the
- * merchant's public key. Every answer, rejections included, is signed (the seed's answer table
- * has `signature` as mandatory).
+ * speaking its document as written (docs/providers/umf-sp.md) — JSON request signed by the merchant
+ * (SHA1withRSA over `k=v&`, field `signature`), JSON answer signed by the platform key over the
+ * `|`-joined values — and keeping its own orders. It enforces the seed's field rules on what PayQR
+ * sends (required fields, lengths, the orderType enumeration, the authCode rule of that orderType,
+ * backUrl's character rule, orderNo unique per acqMerId, known acqSpId/acqMerId) and verifies our
+ * signature with the merchant's public key. Every answer, rejections included, is signed (the
+ * seed's answer table has `signature` as mandatory).
  *
  * The payer's code decides what happens (sandbox/micropay-outcomes.ts, by its last two digits):
  *
@@ -408,7 +408,7 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
         log.info('reversed before the payer finished', { orderNo: o.orderNo });
         return { ...head('00', '撤销成功'), ...origView(o, before) };
       case 'paid':
-        // seed/providers.md: 撤销 is for same-day micropay only
+        // docs/providers/umf-sp.md: 撤销 is for same-day micropay only
         if (beijingDate(clock.now()) !== beijingDate(o.createdAt)) {
           return { ...head('40', '仅支持当日交易撤销 only same-day orders can be reversed'), ...origView(o) };
         }
