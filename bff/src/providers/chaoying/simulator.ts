@@ -21,6 +21,7 @@ import type { Channel } from '../../core/domain';
 import { describeZodIssues } from '../../core/errors';
 import { parseForm } from '../../core/form';
 import { randomString } from '../../core/random';
+import { parseJson } from '../../core/strict-json';
 import { withAddedField, type PayerDecision, type ProviderSimulator, type SimulatorDeps, type TamperMode } from '../../sandbox/hub';
 import { WECHAT_BRIDGE_FIELDS, WECHAT_PAY_SIGNED_FIELDS, type HasWallet, type WalletLookup } from '../../sandbox/wallet/types';
 import { signedFields } from '../notification';
@@ -310,9 +311,9 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
     if (req.goods_detail !== undefined) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(req.goods_detail);
-      } catch {
-        throw new Rejection('20004', 'goods_detail 必须是 JSON Array');
+        parsed = parseJson(req.goods_detail);
+      } catch (e) {
+        throw new Rejection('20004', `goods_detail 必须是 JSON Array (${(e as Error).message})`);
       }
       const g = chaoyingGoodsDetailSchema.safeParse(parsed);
       if (!g.success) throw new Rejection('20004', `goods_detail: ${describeZodIssues(g.error.issues)}`);
