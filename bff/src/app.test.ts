@@ -73,6 +73,20 @@ describe('PayQR in sandbox mode, end to end over HTTP', () => {
     expect(after.json.status).toBe('paid');
   }, 20_000);
 
+  it('a correctly signed notification with &__proto__=x appended is refused with the provider\'s "fail" and settles nothing', async () => {
+    app.hub!.faults.set('chaoying', { tamperNotifications: true, tamperMode: 'added-proto-field' });
+    const o = await newOrder();
+    const a = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });
+    await pay(a.json.qr.content);
+    const delivery = () => app.hub!.deliveries('chaoying').find((d) => d.outTradeNo === a.json.outTradeNo);
+    await waitFor(async () => (delivery()?.attempts.length ?? 0) >= 1 && delivery()!.attempts[0]!.status !== undefined);
+    expect(delivery()!.body).not.toContain('__proto__');
+    expect(delivery()!.attempts[0]).toMatchObject({ tampered: 'added-proto-field', status: 200, responseText: 'fail', acked: false });
+    await waitFor(async () => (await app.ledger.notifications.list({ orderId: o.id })).length >= 1);
+    expect((await app.ledger.notifications.list({ orderId: o.id }))[0]?.outcome).toBe('bad_signature');
+    expect((await api('GET', `/api/orders/${o.id}`, o.clientSecret)).json.status).toBe('open');
+  });
+
   it('switching channel closes the previous attempt, at the simulator too', async () => {
     const o = await newOrder();
     const first = await api('POST', `/api/orders/${o.id}/attempts`, o.clientSecret, { channel: 'wechat' });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ProviderModule } from '../providers/types';
+import type { ProviderModule } from '../providers/module';
 import { ConfigError, parseRouting } from './env';
 import { loadConfig } from './load';
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { CHANNELS, SCENES, type ProviderId } from '../core/domain';
 import { describeZodIssues } from '../core/errors';
 import { cryptoRandom, randomString } from '../core/random';
-import type { ProviderModule } from '../providers/types';
+import type { ProviderModule } from '../providers/module';
 import {
   baseEnvSchema,
   ConfigError,

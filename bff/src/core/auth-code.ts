@@ -1,6 +1,6 @@
 /**
  * The payer's code shown in the wallet (付款码), scanned by the cashier. Its channel is told by
- * its prefix and length (联动优势 服务商平台 seed 001, authCode):
+ * its prefix and length (联动优势 服务商平台's authCode rule, docs/providers/umf-sp.md):
  *   WeChat   18 digits starting 10–15
  *   Alipay   16–24 digits starting 25–30
  *   UnionPay 19 digits starting 62

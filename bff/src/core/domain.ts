@@ -1,4 +1,10 @@
-/** The product's vocabulary (contract.md "Words"). */
+/**
+ * The product's vocabulary. An order (what the shop sells: one amount, one currency) is paid by
+ * attempts; each attempt goes through one channel (the wallet the payer uses) in one scene (`qr`:
+ * the payer scans the code the page shows; `jsapi`: the page runs inside the wallet app; `h5`: a
+ * mobile browser hands over to the wallet; `micropay`: the cashier scans the payer's code) with one
+ * provider (docs/providers/README.md).
+ */
 export const CHANNELS = ['wechat', 'alipay', 'unionpay', 'ecny'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

@@ -1,5 +1,5 @@
 /**
- * Canonical strings that providers sign (providers.md "Shared rules").
+ * Canonical strings that providers sign (docs/providers/README.md "Signatures").
  *
  * Every provider in this repository signs some variant of the same recipe:
  * drop the signature field(s) and every empty value (`""`, `null`, `undefined` — but keep

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalString } from './canonical';
 import { hmacSha256Hex, md5UpperHex, sha256Hex, timingSafeEqualString } from './digest';
 
-// providers.md "Public test vectors": SwiftPass-family MD5 (chaoying's algorithm).
+// docs/providers/chaoying.md "Test vectors": SwiftPass-family MD5 (chaoying's algorithm).
 const KEY = '979da4cfccbae7923641daa5dd7047c2';
 const REQUEST =
   'auth_code=131969896307360385&body=测试商品&charset=UTF-8&mch_create_ip=127.0.0.1&mch_id=QRA29045311KKR1&nonce_str=UhxOr4kzerPGku9wCaVQyfd1zisoAnAm&op_device_id=123&out_trade_no=pos-qra-20240106163401&service=unified.trade.micropay&sign_type=MD5&terminal_info={"device_type":"07","terminal_id":"123"}&total_fee=1';

@@ -1,5 +1,5 @@
 /**
- * Hashes used by provider signatures, on UTF-8 bytes (providers.md "Shared rules").
+ * Hashes used by provider signatures, on UTF-8 bytes (docs/providers/README.md "Signatures").
  * Strings are always encoded as UTF-8: `body=测试商品` must hash the same on every platform.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';

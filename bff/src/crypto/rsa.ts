@@ -1,5 +1,5 @@
 /**
- * RSA PKCS#1 v1.5 signatures (SHA1withRSA for UMF, providers.md "umf-mofun"/"umf-sp") and the
+ * RSA PKCS#1 v1.5 signatures (SHA1withRSA for UMF, docs/providers/umf-mofun.md "Signing") and the
  * key formats merchants are actually handed:
  *
  * - private keys: PKCS#8 PEM (`BEGIN PRIVATE KEY`, also encrypted), PKCS#8 DER (UMF's

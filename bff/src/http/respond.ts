@@ -1,6 +1,7 @@
 /** Responses and the one place errors become `{"error":{"code","message","requestId"}}`. */
 import { PayQrError } from '../core/errors';
 import type { Logger } from '../core/log';
+import { findMember, JsonSyntaxError, parseJson, type Json } from '../core/strict-json';
 
 export function json(status: number, body: unknown, headers: HeadersInit = {}): Response {
   const h = new Headers(headers);
@@ -51,9 +52,16 @@ export async function readJson(req: Request): Promise<unknown> {
   if (type && !/json/i.test(type)) {
     throw new PayQrError(415 as number, 'invalid_request', `Content-Type: expected application/json, got ${type}`);
   }
+  // Strict (core/strict-json.ts): a member twice is refused, objects have a null prototype, and
+  // "__proto__" — which means nothing in our API and something in every JS object — is refused.
+  let value: Json;
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new PayQrError(400, 'invalid_request', 'body: not valid JSON');
+    value = parseJson(text);
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    throw new PayQrError(400, 'invalid_request', e.duplicate !== undefined ? `body: ${e.message}` : `body: not valid JSON (${e.message})`);
   }
+  const proto = findMember(value, '__proto__');
+  if (proto !== undefined) throw new PayQrError(400, 'invalid_request', `body: a member named "__proto__" is not allowed (at ${proto})`);
+  return value;
 }

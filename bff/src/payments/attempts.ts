@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Scene } from '../core/domain';
 import { CHANNELS, PROVIDER_IDS } from '../core/domain';
+import { providerText } from '../core/text';
 import {
   channelUnavailable,
   describeZodIssues,
@@ -28,9 +29,10 @@ export const createAttemptSchema = z
     channel: z.enum(CHANNELS, { message: `one of ${CHANNELS.join(', ')}` }),
     scene: z.enum(['qr', 'jsapi', 'h5'], { message: 'one of qr, jsapi, h5 (micropay has its own endpoint)' }).default('qr'),
     openid: z.string().min(1).max(128).regex(/^[A-Za-z0-9_\-]+$/, 'a WeChat openid').optional(),
-    appId: z.string().min(1).max(64).optional(),
-    buyerId: z.string().min(1).max(64).optional(),
-    buyerLogonId: z.string().min(1).max(100).optional(),
+    // sent to the provider as sub_appid / buyer_id / buyer_logon_id
+    appId: providerText(z.string().min(1).max(64)).optional(),
+    buyerId: providerText(z.string().min(1).max(64)).optional(),
+    buyerLogonId: providerText(z.string().min(1).max(100)).optional(),
     /** pick the provider (sandbox: any that can; live: one the routing lists for channel × scene) */
     provider: z.enum(PROVIDER_IDS, { message: `one of ${PROVIDER_IDS.join(', ')}` }).optional(),
   })

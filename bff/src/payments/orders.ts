@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { conflict, describeZodIssues, invalidRequest, notFound, orderNotPayable } from '../core/errors';
 import { currencySchema, minorAmountSchema } from '../core/money';
 import { randomString } from '../core/random';
+import { providerText } from '../core/text';
 import type { OrderRow } from '../ledger/schema';
 import { closeAttemptEverywhere } from './close';
 import type { PaymentContext } from './context';
@@ -21,11 +22,14 @@ export const createOrderSchema = z
       .regex(/^[A-Za-z0-9_\-.:]+$/, 'letters, digits and _ - . : only'),
     amount: minorAmountSchema,
     currency: currencySchema.default('CNY'),
-    subject: z
-      .string({ message: 'required: what the payer buys, shown in the wallet' })
-      .trim()
-      .min(1, 'required: what the payer buys')
-      .max(128, 'at most 128 characters'),
+    // shown in the wallet and sent to the provider (超赢 body, UMF goodsInfo, scanforpay orderTitle)
+    subject: providerText(
+      z
+        .string({ message: 'required: what the payer buys, shown in the wallet' })
+        .trim()
+        .min(1, 'required: what the payer buys')
+        .max(128, 'at most 128 characters'),
+    ),
     expiresInSeconds: z.number().int('whole seconds').min(60, 'at least 60').max(7 * 24 * 3600, 'at most 7 days').optional(),
     /** how long one QR / attempt stays payable before the widget offers "regenerate" */
     attemptTtlSeconds: z.number().int('whole seconds').min(5, 'at least 5').max(24 * 3600, 'at most 1 day').optional(),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PayQrError } from '../core/errors';
+import { seededRandom } from '../core/random';
 import { DIALECTS, openTestLedger, type TestLedger } from '../ledger/testing';
 import { createAttempt } from './attempts';
 import type { PaymentContext } from './context';
@@ -7,6 +8,14 @@ import { handleNotification } from './notifications';
 import { cancelOrder, createOrder, getOrder, loadOrderFor } from './orders';
 import { sweepOnce } from './sweeper';
 import { notification, ScriptedConnector, testContext } from './testing';
+
+/**
+ * The ids and secrets these tests generate come from one seed per run, printed with any failure:
+ * `PAYQR_TEST_SEED=<seed> pnpm --filter @payqr/bff exec vitest run src/payments/payments.test.ts`
+ * replays it.
+ */
+const SEED = process.env.PAYQR_TEST_SEED ? Number(process.env.PAYQR_TEST_SEED) : Math.floor(Math.random() * 2 ** 31);
+if (!Number.isSafeInteger(SEED)) throw new Error(`PAYQR_TEST_SEED must be an integer, got ${process.env.PAYQR_TEST_SEED}`);
 
 const order = (over: Record<string, unknown> = {}) => ({ merchantOrderId: 'A-10001', amount: 1999, subject: 'Oolong tea 250g', ...over });
 
@@ -25,8 +34,9 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
   let cy: ScriptedConnector;
   let ctx: PaymentContext;
 
-  beforeEach(async () => {
-    t = await openTestLedger(dialect, { defaultWebhookUrl: 'https://shop.example/hook' });
+  beforeEach(async (test) => {
+    test.onTestFailed(() => console.error(`payments.test.ts: random seed ${SEED} — replay with PAYQR_TEST_SEED=${SEED}`));
+    t = await openTestLedger(dialect, { defaultWebhookUrl: 'https://shop.example/hook', random: seededRandom(SEED) });
     cy = new ScriptedConnector('chaoying');
     ctx = testContext(t.ledger, t.clock, t.random, [cy]);
   });
@@ -49,6 +59,23 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       expect(e.message).toMatch(/subject: required/);
       const unknown = await errorOf(createOrder(ctx, order({ price: 1 })));
       expect(unknown.message).toMatch(/price/);
+    });
+
+    // issue 12 item 6: text that goes to the providers (and into the ledger) is checked first; a NUL
+    // in the subject was stored on SQLite and an HTTP 500 on PostgreSQL.
+    it.each([
+      ['a NUL', 'Tea\u0000', /^subject: contains the control character U\+0000 at character 4/],
+      ['a line break', 'Tea\nfor two', /^subject: contains the control character U\+000A/],
+      ['a lone surrogate', 'Tea \ud83c', /^subject: contains a lone surrogate \(U\+D83C\)/],
+      ['a bidi override', 'Tea \u202egnp', /^subject: contains the bidirectional control U\+202E/],
+      ['a bidi isolate', '\u2067Tea\u2069', /^subject: contains the bidirectional control U\+2067/],
+    ])('refuses a subject with %s: a 400 naming the field, nothing stored', async (_name, subject, message) => {
+      const e = await errorOf(createOrder(ctx, order({ subject })));
+      expect([e.status, e.code]).toEqual([400, 'invalid_request']);
+      expect(e.message).toMatch(message);
+      const { created, order: o } = await createOrder(ctx, order({ subject: '乌龙茶 🍵 Oolong tea' }));
+      expect(created).toBe(true);
+      expect((await t.ledger.orders.get(o.id))?.subject).toBe('乌龙茶 🍵 Oolong tea');
     });
 
     it('is idempotent on merchantOrderId: same body → same order with a working secret; other body → 409', async () => {
@@ -154,6 +181,21 @@ describe.each(DIALECTS)('payments on %s', (dialect) => {
       await t.ledger.attempts.settlePaid(a.id, {});
       const row = await loadOrderFor(ctx, o.id, { kind: 'shop' });
       expect((await errorOf(createAttempt(ctx, row, { channel: 'wechat' }))).status).toBe(409);
+    });
+
+    it.each([
+      ['appId', { channel: 'wechat', appId: 'wx\u0000' }, /^appId: contains the control character U\+0000/],
+      ['buyerId', { channel: 'alipay', buyerId: '2088\u202e1' }, /^buyerId: contains the bidirectional control U\+202E/],
+      ['buyerLogonId', { channel: 'alipay', buyerLogonId: 'a@b\ud800' }, /^buyerLogonId: contains a lone surrogate/],
+      ['openid', { channel: 'wechat', openid: 'oRA5\u0000' }, /^openid: /],
+    ])('refuses an in-app payer identity (%s) with characters no provider takes: a 400 naming the field, nothing sent', async (_field, payer, message) => {
+      const { order: o } = await createOrder(ctx, order());
+      const row = await loadOrderFor(ctx, o.id, { kind: 'shop' });
+      const e = await errorOf(createAttempt(ctx, row, { scene: 'jsapi', ...payer }));
+      expect([e.status, e.code]).toEqual([400, 'invalid_request']);
+      expect(e.message).toMatch(message);
+      expect(cy.calls).toEqual([]);
+      expect(await t.ledger.attempts.list(o.id)).toEqual([]);
     });
 
     it('requires the payer identity for in-app payments', async () => {

@@ -7,6 +7,7 @@
  */
 import { fetchText } from '../core/http';
 import type { Logger } from '../core/log';
+import { isJsonObject, parseJson } from '../core/strict-json';
 import type { CreatePaymentResult, ProviderPaymentStatus, QueryRef } from './types';
 
 /**
@@ -49,16 +50,19 @@ export async function postForAnswer(
   return { ok: true, status, text };
 }
 
-/** An answer that must be one JSON object, as received (the signature is checked on this map). */
+/**
+ * An answer that must be one JSON object, as received (the signature is checked on this map).
+ * Strict (core/strict-json.ts): a member twice is refused, `__proto__` stays a member.
+ */
 export function jsonObjectAnswer(text: string): { ok: true; map: Record<string, unknown> } | ExchangeFailure {
-  let raw: unknown;
+  let raw;
   try {
-    raw = JSON.parse(text);
-  } catch {
-    return { ok: false, transient: true, reason: `answer is not JSON: ${JSON.stringify(text.slice(0, 120))}` };
+    raw = parseJson(text.trim());
+  } catch (e) {
+    return { ok: false, transient: true, reason: `answer is not JSON (${(e as Error).message}): ${JSON.stringify(text.slice(0, 120))}` };
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, transient: true, reason: 'answer is not a JSON object' };
-  return { ok: true, map: raw as Record<string, unknown> };
+  if (!isJsonObject(raw)) return { ok: false, transient: true, reason: 'answer is not a JSON object' };
+  return { ok: true, map: raw };
 }
 
 /** createPayment without an answer: `unknown` (query) when transient, else a definite `failed` (nothing was processed). */

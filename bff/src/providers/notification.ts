@@ -5,15 +5,18 @@
  * fields that cannot be used. Which fields are signed how, and what they mean, stays in each
  * provider's folder.
  */
+import { parseForm } from '../core/form';
 import type { Logger } from '../core/log';
+import { dataObject, isJsonObject, JsonSyntaxError, parseJson } from '../core/strict-json';
 import type { NotificationVerdict, ProviderPaymentStatus, RawNotification } from './types';
 
 /**
  * A JSON object's string view, for reading its fields: a string stays as it is, a number or a
- * boolean becomes its text, an object its JSON; null and undefined are left out.
+ * boolean becomes its text, an object its JSON; null and undefined are left out. A null-prototype
+ * map, like every map of outside fields (core/form.ts).
  */
 export function stringFields(obj: Readonly<Record<string, unknown>>): Record<string, string> {
-  const fields: Record<string, string> = {};
+  const fields = dataObject<string>();
   for (const [k, v] of Object.entries(obj)) {
     if (v === null || v === undefined) continue;
     fields[k] = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -22,32 +25,44 @@ export function stringFields(obj: Readonly<Record<string, unknown>>): Record<str
 }
 
 /**
- * A notification body posted as a form (`application/x-www-form-urlencoded`: chaoying's seed
- * example `bank_type=CFT&mch_id=…`, umf-sp per providers.md), values URL-decoded. A JSON object
- * body is accepted too (some 超赢 deployments are reported to post JSON; assumed, harmless since
- * the signature decides). A field that appears twice is refused: which copy was signed would be
- * ambiguous.
+ * A notification body posted as a form (`application/x-www-form-urlencoded`: chaoying's example
+ * `bank_type=CFT&mch_id=…` in docs/providers/chaoying.md, umf-sp per docs/providers/umf-sp.md),
+ * values URL-decoded. A JSON object body is accepted too (some 超赢 deployments are reported to
+ * post JSON; assumed, harmless since the signature decides). Read with the strict readers
+ * (core/form.ts, core/strict-json.ts): a field that appears twice is refused — which copy was
+ * signed would be ambiguous — and a field named `__proto__` stays a field, so the signature
+ * check sees it.
  */
 export function parseNotificationBody(text: string): { map: Record<string, string> } | { malformed: string } {
   const trimmed = text.trim();
   if (!trimmed) return { malformed: 'empty body' };
   if (trimmed.startsWith('{')) {
-    let obj: unknown;
+    let obj;
     try {
-      obj = JSON.parse(trimmed);
-    } catch {
-      return { malformed: 'body starts like JSON but is not JSON' };
+      obj = parseJson(trimmed);
+    } catch (e) {
+      if (e instanceof JsonSyntaxError) return { malformed: `body starts like JSON but is not JSON: ${e.message}` };
+      throw e;
     }
-    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { malformed: 'JSON body is not an object' };
-    return { map: stringFields(obj as Record<string, unknown>) };
+    if (!isJsonObject(obj)) return { malformed: 'JSON body is not an object' };
+    return { map: stringFields(obj) };
   }
-  const map: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(trimmed)) {
-    if (Object.hasOwn(map, k)) return { malformed: `field ${k} appears more than once` };
-    map[k] = v;
-  }
-  if (!Object.keys(map).length) return { malformed: 'no fields' };
-  return { map };
+  const form = parseForm(trimmed);
+  if (!form.ok) return { malformed: form.reason };
+  if (!Object.keys(form.fields).length) return { malformed: 'no fields' };
+  return { map: form.fields };
+}
+
+/**
+ * The fields a signature covers, for reading after it verified: every field but the empty ones.
+ * Each signing provider drops empty values from its signed string (docs/providers/README.md
+ * "Signatures"), so an empty field is "not sent" — a reader must never see one the signature did
+ * not vouch for. Every non-empty field is covered: one more makes the signature fail.
+ */
+export function signedFields(map: Readonly<Record<string, string>>): Record<string, string> {
+  const out = dataObject<string>();
+  for (const [k, v] of Object.entries(map)) if (v !== '') out[k] = v;
+  return out;
 }
 
 /** What a notification whose signature did not verify is told, filed under the order it claims. */

@@ -2,7 +2,7 @@
 import { chaoyingModule } from './chaoying/module';
 import { huishouyinModule } from './huishouyin/module';
 import { scanforpayModule } from './scanforpay/module';
-import type { ProviderModule } from './types';
+import type { ProviderModule } from './module';
 import { umfMofunModule } from './umf-mofun/module';
 import { umfSpModule } from './umf-sp/module';
 

@@ -7,6 +7,8 @@
  * `JSON.parse` would turn into `11`. Each tool reads the text the way its provider signs; code
  * and tests that already hold an object may still pass it directly.
  */
+import { parseJson } from '../core/strict-json';
+
 export class ParamsText {
   constructor(readonly text: string) {}
 }
@@ -16,9 +18,10 @@ export function paramsObject(params: unknown): Record<string, unknown> {
   let value = params;
   if (params instanceof ParamsText) {
     try {
-      value = JSON.parse(params.text);
-    } catch {
-      throw new Error('--params: not valid JSON (a JSON object of the fields as they go on the wire)');
+      // strict (core/strict-json.ts): a field given twice is refused, not silently the last
+      value = parseJson(params.text);
+    } catch (e) {
+      throw new Error(`--params: not valid JSON (a JSON object of the fields as they go on the wire): ${(e as Error).message}`);
     }
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('--params: expected a JSON object of the fields as they go on the wire');

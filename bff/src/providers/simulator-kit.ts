@@ -4,6 +4,7 @@
  * the provider's format; request parsing against the seed's table; reading a JSON object.
  */
 import { describeZodIssues } from '../core/errors';
+import { isJsonObject, parseJson } from '../core/strict-json';
 
 /** A request the simulator refuses, with the provider's code for it (its gateway answers it). */
 export class SimulatorRejection<C extends string | number = string | number> extends Error {
@@ -26,15 +27,24 @@ export function parseOrReject<T, C extends string | number>(schema: RequestSchem
   return r.data;
 }
 
-/** `text` as one JSON object, or undefined (not JSON, or not an object). */
-export function jsonObjectOf(text: string): Record<string, unknown> | undefined {
-  let v: unknown;
+/**
+ * `text` as one JSON object, or why not. Strict (core/strict-json.ts), as every reader of outside
+ * input: a member twice is refused, objects have a null prototype.
+ */
+export function readJsonObject(text: string): { object: Record<string, unknown> } | { problem: string } {
+  let v;
   try {
-    v = JSON.parse(text);
-  } catch {
-    return undefined;
+    v = parseJson(text.trim());
+  } catch (e) {
+    return { problem: (e as Error).message };
   }
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return isJsonObject(v) ? { object: v } : { problem: 'not a JSON object' };
+}
+
+/** `text` as one JSON object, or undefined (not strict JSON, or not an object). */
+export function jsonObjectOf(text: string): Record<string, unknown> | undefined {
+  const r = readJsonObject(text);
+  return 'object' in r ? r.object : undefined;
 }
 
 /**

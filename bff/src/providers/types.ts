@@ -6,7 +6,6 @@
  * map status. Wire field names stay verbatim inside that folder; nothing outside it sees them.
  * A capability a provider lacks is said explicitly (`NotSupportedError`), never a silent no-op.
  */
-import type { z } from 'zod';
 import type { Clock } from '../core/clock';
 import type { Channel, ProviderId, Scene } from '../core/domain';
 import type { Logger } from '../core/log';
@@ -197,13 +196,6 @@ export interface Connector {
   notificationAck(kind: 'accepted' | 'rejected', context?: { outTradeNo?: string }): Response;
 }
 
-/** A provider's sandbox twin: speaks the same wire protocol under /sandbox/<id>/… */
-export interface ProviderSimulator {
-  readonly id: ProviderId;
-  /** `subpath` is what follows `/sandbox/<id>` (e.g. `/v2/UnifiedPay/Gateway`). */
-  handle(req: Request, subpath: string): Promise<Response>;
-}
-
 /** For `pnpm payqr sign|verify`. */
 export interface SigningTool {
   /** kinds this provider signs: request, response, notify */
@@ -221,37 +213,6 @@ export interface KeyMaterial {
   /** raw bytes of the file given with --key / --cert (or the sandbox key) */
   bytes: Uint8Array;
   passphrase?: string;
-}
-
-/**
- * One provider module: its configuration (env `PAYQR_<PROVIDER>_<SETTING>`), its sandbox
- * defaults, and factories for the connector, the simulator and the signing tool.
- */
-export interface ProviderModule<C = unknown> {
-  readonly id: ProviderId;
-  /** env prefix, e.g. PAYQR_CHAOYING_ */
-  readonly envPrefix: string;
-  /** zod schema for the settings with the prefix removed (e.g. { MCH_ID, KEY, BASE_URL }) */
-  readonly settingsSchema: z.ZodType<C>;
-  /** Generated-once sandbox settings (keys kept in the data dir); `sandboxBaseUrl` is the simulator. */
-  sandboxSettings(ctx: SandboxSettingsContext): C;
-  /** A short description of the settings for `doctor` and error messages. */
-  describe(config: C): Record<string, string>;
-  createConnector(config: C, deps: ProviderDeps): Connector;
-  createSimulator?(config: C, deps: SimulatorDeps): ProviderSimulator;
-  signingTool?(config: C): SigningTool;
-}
-
-export interface SandboxSettingsContext {
-  /** base URL of this provider's simulator, e.g. http://host:3000/sandbox/chaoying */
-  simulatorBaseUrl: string;
-  /** Returns a stable generated value kept in the data dir (created on first use). */
-  secret(name: string, generate: () => string): string;
-}
-
-export interface SimulatorDeps extends ProviderDeps {
-  /** The shared sandbox machinery: payer pages, notification delivery, faults. */
-  hub: import('../sandbox/hub').SandboxHub;
 }
 
 export class NotSupportedError extends Error {

@@ -1,7 +1,7 @@
 /**
  * Notification delivery the way payment providers do it: POST the notification, and if the
  * merchant's answer is not the provider's exact ack (or does not come within the per-try
- * timeout), try again on the provider's schedule — e.g. chaoying (seed 002 "结果通知"):
+ * timeout), try again on the provider's schedule — e.g. chaoying (docs/providers/chaoying.md, 结果通知):
  * 0/15s/15s/15s/30s/3m/3m/30m/30m/30m/30m/1h, ack = the plain body `success` within 3 s.
  *
  * Waiting between tries uses the injected clock, scaled by the hub's `timeScale` (0.001 turns

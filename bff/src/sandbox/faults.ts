@@ -1,5 +1,5 @@
 /**
- * Fault injection for the sandbox (contract.md "Sandbox": latency, errors, timeouts,
+ * Fault injection for the sandbox (docs/providers/README.md "The sandbox": latency, errors, timeouts,
  * NEED_QUERY, dropped, duplicated or tampered notifications), per provider.
  *
  * A *counted* fault is a number (how many more times it fires; each use consumes one) or
@@ -23,10 +23,34 @@ import { PROVIDER_IDS, type ProviderId } from '../core/domain';
  * - `resigned-amount`: change the amount and re-sign with the real key → verifies, but the
  *   amount does not match our ledger (a leaked key or a provider bug);
  * - `resigned-merchant`: same with another merchant id;
- * - `resigned-order`: same with an order number we never issued (unknown order).
+ * - `resigned-order`: same with an order number we never issued (unknown order);
+ * - `added-field`: the genuine signed notification with one field appended that the signature
+ *   does not cover → must be refused by every provider whose signature covers all fields;
+ * - `added-proto-field`: the same with the field named `__proto__` — a parser that builds plain
+ *   objects by assignment loses that name before the signature is checked, and would accept it.
  */
-export const TAMPER_MODES = ['amount', 'strip-signature', 'resigned-amount', 'resigned-merchant', 'resigned-order'] as const;
+export const TAMPER_MODES = [
+  'amount',
+  'strip-signature',
+  'resigned-amount',
+  'resigned-merchant',
+  'resigned-order',
+  'added-field',
+  'added-proto-field',
+] as const;
 export type TamperMode = (typeof TAMPER_MODES)[number];
+
+/**
+ * A notification body with one more field appended as text, after signing (the `added-field`
+ * and `added-proto-field` modes): `&name=value` on a form, `,"name":"value"` before the closing
+ * brace of a JSON object.
+ */
+export function withAddedField(body: string, format: 'form' | 'json', name: string, value: string): string {
+  if (format === 'form') return `${body}&${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+  const end = body.lastIndexOf('}');
+  if (end < 0) throw new Error('withAddedField: not a JSON object');
+  return `${body.slice(0, end)},${JSON.stringify(name)}:${JSON.stringify(value)}${body.slice(end)}`;
+}
 
 const counted = z.union([z.boolean(), z.number().int().min(0)]);
 

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../core/clock';
 import { memoryLogger } from '../core/log';
 import { seededRandom } from '../core/random';
-import type { ProviderSimulator } from '../providers/types';
-import { createSandboxHub, type PayerSessionInput, type SandboxHub } from './hub';
+import { createSandboxHub, type PayerSessionInput, type ProviderSimulator, type SandboxHub } from './hub';
 
 const PUBLIC = 'http://192.168.1.20:3000';
 

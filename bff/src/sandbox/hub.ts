@@ -1,5 +1,5 @@
 /**
- * The sandbox hub: the machinery every provider simulator shares (contract.md "Sandbox").
+ * The sandbox hub: the machinery every provider simulator shares (docs/providers/README.md "The sandbox").
  *
  * A simulator (`providers/<id>/simulator.ts`) speaks its provider's wire protocol and keeps its
  * own order state; the hub gives it the rest:
@@ -45,18 +45,35 @@
 import type { Clock } from '../core/clock';
 import { isProviderId, type Channel, type ProviderId, type Scene } from '../core/domain';
 import { describeZodIssues } from '../core/errors';
+import { parseForm } from '../core/form';
 import type { Logger } from '../core/log';
 import type { Money } from '../core/money';
 import { randomString, type Random } from '../core/random';
-import type { ProviderSimulator } from '../providers/types';
+import { isJsonObject, parseJson } from '../core/strict-json';
+import type { ProviderDeps } from '../providers/types';
 import { createDeliveryEngine, type DeliveryHandle, type DeliveryRecord, type DeliveryRequest } from './delivery';
 import { createFaultRegistry, faultsRequestSchema, type FaultRegistry } from './faults';
 import { renderIndexPage, renderMessagePage, renderPayerPage, STATE_LABEL, type PayerSessionState } from './payer-page';
 
 export type { DeliveryAttempt, DeliveryHandle, DeliveryRecord, DeliveryRequest, DeliveryState } from './delivery';
 export type { CountedFault, FaultRegistry, ProviderFaults, TamperMode } from './faults';
-export { TAMPER_MODES } from './faults';
+export { TAMPER_MODES, withAddedField } from './faults';
 export type { PayerSessionState } from './payer-page';
+
+/**
+ * A provider's sandbox twin (`providers/<id>/simulator.ts`): speaks the same wire protocol under
+ * `/sandbox/<id>/…`, registered with {@link SandboxHub.register}.
+ */
+export interface ProviderSimulator {
+  readonly id: ProviderId;
+  /** `subpath` is what follows `/sandbox/<id>` (e.g. `/v2/UnifiedPay/Gateway`). */
+  handle(req: Request, subpath: string): Promise<Response>;
+}
+
+export interface SimulatorDeps extends ProviderDeps {
+  /** The shared sandbox machinery: payer pages, notification delivery, faults. */
+  hub: SandboxHub;
+}
 
 export interface SandboxHubOptions {
   clock: Clock;
@@ -342,16 +359,17 @@ export function createSandboxHub(opts: SandboxHubOptions): SandboxHub {
 
     const text = await req.text();
     if (Buffer.byteLength(text) > MAX_FORM_BYTES) return json({ error: { code: 'payload_too_large', message: 'body too large' } }, 413);
-    let action: string | null = null;
+    let action: unknown;
     if ((req.headers.get('content-type') ?? '').includes('application/json')) {
       try {
-        const parsed = JSON.parse(text) as { action?: unknown };
-        action = typeof parsed?.action === 'string' ? parsed.action : null;
+        const parsed = parseJson(text);
+        action = isJsonObject(parsed) ? parsed.action : undefined;
       } catch {
-        action = null;
+        action = undefined;
       }
     } else {
-      action = new URLSearchParams(text).get('action');
+      const form = parseForm(text);
+      action = form.ok ? form.fields.action : undefined;
     }
     if (action !== 'pay' && action !== 'decline') {
       return json({ error: { code: 'invalid_request', message: 'action: "pay" or "decline"' } }, 400);
@@ -386,9 +404,9 @@ export function createSandboxHub(opts: SandboxHubOptions): SandboxHub {
     if (req.method === 'POST') {
       let body: unknown;
       try {
-        body = JSON.parse(await req.text());
-      } catch {
-        return json({ error: { code: 'invalid_request', message: 'a JSON object: {"provider":"chaoying","http500":1}' } }, 400);
+        body = parseJson(await req.text());
+      } catch (e) {
+        return json({ error: { code: 'invalid_request', message: `a JSON object: {"provider":"chaoying","http500":1} (${(e as Error).message})` } }, 400);
       }
       const parsed = faultsRequestSchema.safeParse(body);
       if (!parsed.success) return json({ error: { code: 'invalid_request', message: describeZodIssues(parsed.error.issues) } }, 400);

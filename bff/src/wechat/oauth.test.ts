@@ -139,6 +139,11 @@ describe('GET /api/wechat/oauth/callback', () => {
     expect((await down.callback(down.wechatBack((await down.start(SHOP)).headers.get('location')!))).headers.get('location')).toBe(`${SHOP}#payqr_oauth_error=unavailable`);
     const odd = unit(() => Response.json({ openid: 'bad openid!' }));
     expect((await odd.callback(odd.wechatBack((await odd.start(SHOP)).headers.get('location')!))).headers.get('location')).toBe(`${SHOP}#payqr_oauth_error=invalid_response`);
+    // an openid given twice (JSON.parse kept the last one) and a `null` answer are no answer
+    for (const text of ['{"openid":"oRA5quGvJc1wwvjMW-tnpLLqD-FM","openid":"oAttackerChosenOpenid0000000"}', 'null']) {
+      const dup = unit(() => new Response(text, { headers: { 'content-type': 'application/json' } }));
+      expect((await dup.callback(dup.wechatBack((await dup.start(SHOP)).headers.get('location')!))).headers.get('location')).toBe(`${SHOP}#payqr_oauth_error=invalid_response`);
+    }
     const refused = unit();
     const back = new URL(refused.wechatBack((await refused.start(SHOP)).headers.get('location')!));
     back.searchParams.delete('code');

@@ -24,6 +24,7 @@ import type { Clock } from '../core/clock';
 import { fetchText } from '../core/http';
 import type { Logger } from '../core/log';
 import { randomString, type Random } from '../core/random';
+import { isJsonObject, parseJson } from '../core/strict-json';
 import type { WechatConfig } from './config';
 import { signState, verifyState } from './state';
 
@@ -133,7 +134,9 @@ export function createWechatOAuth(d: WechatOAuthDeps): WechatOAuth {
       }
       let body: { openid?: unknown; errcode?: unknown; errmsg?: unknown } = {};
       try {
-        body = JSON.parse(res.text) as typeof body;
+        // strict (core/strict-json.ts): a member twice is not JSON here; `null` or an array is no answer
+        const parsed = parseJson(res.text);
+        if (isJsonObject(parsed)) body = parsed;
       } catch {
         /* not JSON: handled below */
       }

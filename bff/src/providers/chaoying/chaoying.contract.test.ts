@@ -1,4 +1,4 @@
-import { connectorContractSuite } from '../contract-suite';
+import { connectorContractSuite } from '../testing/contract-suite';
 import { startSandboxTestEnv } from '../testing/sandbox-env';
 import { createChaoyingConnector } from './connector';
 import { createChaoyingSimulator } from './simulator';

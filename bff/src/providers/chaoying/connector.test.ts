@@ -147,10 +147,28 @@ describe('chaoying connector: notifications', () => {
     ['a field added', form({ ...seedExample, sign: chaoyingSign(seedExample, KEY), coupon_fee: '1' }), 'bad_signature'],
     ['an empty body', '', 'malformed'],
     ['a duplicated field', `${form({ ...seedExample, sign: chaoyingSign(seedExample, KEY) })}&total_fee=1`, 'malformed'],
+    // issue 12: the name __proto__ must not vanish before the signature is checked
+    ['__proto__ appended to a correctly signed form', `${form({ ...seedExample, sign: chaoyingSign(seedExample, KEY) })}&__proto__=x`, 'bad_signature'],
+    ['__proto__ twice', `${form({ ...seedExample, sign: chaoyingSign(seedExample, KEY) })}&__proto__=x&__proto__=y`, 'malformed'],
+    ['a "__proto__" member in a correctly signed JSON body', `{"__proto__":"x",${JSON.stringify({ ...seedExample, sign: chaoyingSign(seedExample, KEY) }).slice(1)}`, 'bad_signature'],
+    ['a "__proto__" object in a correctly signed JSON body', `{"__proto__":{"pay_result":"0"},${JSON.stringify({ ...seedExample, sign: chaoyingSign(seedExample, KEY) }).slice(1)}`, 'bad_signature'],
+    ['a duplicated JSON member', `{"total_fee":"100",${JSON.stringify({ ...seedExample, sign: chaoyingSign(seedExample, KEY) }).slice(1)}`, 'malformed'],
     ['broken JSON', '{"a":', 'malformed'],
   ])('rejects %s', async (_name, body, reason) => {
     const v = await connector.verifyNotification(raw(body));
     expect(v).toMatchObject({ ok: false, reason });
+  });
+
+  it('an empty field is "not sent": outside the signed string, and never read', async () => {
+    const unpaid: Record<string, string> = { ...seedExample };
+    delete unpaid.pay_result;
+    const signed = form({ ...unpaid, sign: chaoyingSign(unpaid, KEY) });
+    const before = await connector.verifyNotification(raw(signed));
+    expect(before).toMatchObject({ ok: true, status: { state: 'unknown', providerCode: 'pay_result=' } });
+    // an empty pay_result appended verifies (empties are not signed) and reads exactly as without it
+    expect(await connector.verifyNotification(raw(`${signed}&pay_result=&fee_type=`))).toEqual(before);
+    // a non-empty one is a field the signature does not cover
+    expect(await connector.verifyNotification(raw(`${signed}&pay_result=0`))).toMatchObject({ ok: false, reason: 'bad_signature' });
   });
 
   it('rejects bytes that are not UTF-8, and never throws', async () => {

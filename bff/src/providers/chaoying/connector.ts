@@ -1,5 +1,5 @@
 /**
- * 超赢 connector (seed 002 "主扫预下单v2"). Each call goes through the same steps in the same
+ * 超赢 connector (主扫预下单v2, docs/providers/chaoying.md). Each call goes through the same steps in the same
  * order: transform (pure) → sign → send → verify (raw JSON map) → parse (zod) → map status.
  *
  * Trust: every answer's MD5 is checked on the map exactly as received before any field is
@@ -8,7 +8,7 @@
  * up after 60–180 s).
  */
 import { createResultWithoutAnswer, jsonObjectAnswer, postForAnswer, presentFields, statusWithoutAnswer, type ExchangeFailure } from '../exchange';
-import { parseNotificationBody, verifySignedNotification } from '../notification';
+import { parseNotificationBody, signedFields, verifySignedNotification } from '../notification';
 import type {
   Capability,
   CloseResult,
@@ -147,7 +147,7 @@ export function createChaoyingConnector(opts: ChaoyingConnectorOptions, deps: Pr
       parse: parseNotificationBody,
       claimedOrder: (f) => f.map.out_trade_no,
       verify: (f) => verifyChaoyingSignature(f.map, key),
-      read: (f) => fromNotification(f.map),
+      read: (f) => fromNotification(signedFields(f.map)),
     });
   }
 

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
 import { paramsObject } from '../signing-params';
-import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
+import type { ProviderModule } from '../module';
+import type { KeyMaterial, SigningTool } from '../types';
 import { createChaoyingConnector } from './connector';
 import { chaoyingCanonical, chaoyingSign, verifyChaoyingSignature } from './signature';
 import { createChaoyingSimulator } from './simulator';

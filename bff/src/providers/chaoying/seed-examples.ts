@@ -1,5 +1,6 @@
 /**
- * Examples printed in seed 002, verbatim, for tests (their `sign` placeholders dropped).
+ * Examples printed in 超赢's document (docs/providers/chaoying.md), verbatim, for tests (their
+ * `sign` placeholders dropped).
  */
 
 /** 微信主扫下单结果通知 — 请求参数示例 */

@@ -4,7 +4,7 @@ import { chaoyingCanonical, chaoyingSign, chaoyingStringToHash, verifyChaoyingSi
 /** Split a published canonical string back into fields (no value in these vectors holds '&'). */
 const fieldsOf = (canonical: string) => Object.fromEntries(canonical.split('&').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 
-// providers.md "Public test vectors": SwiftPass-family MD5, chaoying's algorithm.
+// docs/providers/chaoying.md "Test vectors": SwiftPass-family MD5, chaoying's algorithm.
 const VECTOR_KEY = '979da4cfccbae7923641daa5dd7047c2';
 const VECTORS = [
   [

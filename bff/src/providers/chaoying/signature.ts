@@ -1,5 +1,5 @@
 /**
- * 超赢 MD5 signature (providers.md "chaoying": doc; same family as SwiftPass / WeChat v2 MD5):
+ * 超赢 MD5 signature (docs/providers/chaoying.md "Signing"; the SwiftPass / WeChat v2 MD5 family):
  *
  *   canonical = k=v&… over every received/sent field except `sign`, empty values dropped,
  *               keys sorted case-insensitively, raw values (no URL encoding)

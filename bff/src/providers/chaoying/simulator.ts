@@ -1,10 +1,10 @@
 /**
- * 超赢 sandbox twin: `POST /sandbox/chaoying/v2/UnifiedPay/Gateway`, speaking seed 002 as
- * written — form request, flat JSON answer, MD5 with the merchant key both ways — and keeping
- * its own orders. It enforces the seed's field rules on what PayQR sends (required fields per
- * method and trade_type, out_trade_no 5–32 alphanumerics unique per merchant, total_fee a
- * positive integer of fen, notify_url without a query string, yyyyMMddHHmmss times, known
- * agent_id/mch_id), answers 20002 on a wrong signature, and on Pay posts the seed's form
+ * 超赢 sandbox twin: `POST /sandbox/chaoying/v2/UnifiedPay/Gateway`, speaking 超赢's document as
+ * written (docs/providers/chaoying.md) — form request, flat JSON answer, MD5 with the merchant key
+ * both ways — and keeping its own orders. It enforces the seed's field rules on what PayQR sends
+ * (required fields per method and trade_type, out_trade_no 5–32 alphanumerics unique per merchant,
+ * total_fee a positive integer of fen, notify_url without a query string, yyyyMMddHHmmss times,
+ * known agent_id/mch_id), answers 20002 on a wrong signature, and on Pay posts the seed's form
  * notification to notify_url on the seed's schedule until it reads exactly `success`.
  *
  * Answers follow one convention (the seed defines `state` as the *communication* status):
@@ -19,10 +19,13 @@
 import { beijingCompact, parseBeijingCompact } from '../../core/clock';
 import type { Channel } from '../../core/domain';
 import { describeZodIssues } from '../../core/errors';
+import { parseForm } from '../../core/form';
 import { randomString } from '../../core/random';
-import type { PayerDecision, TamperMode } from '../../sandbox/hub';
+import { parseJson } from '../../core/strict-json';
+import { withAddedField, type PayerDecision, type ProviderSimulator, type SimulatorDeps, type TamperMode } from '../../sandbox/hub';
 import { WECHAT_BRIDGE_FIELDS, WECHAT_PAY_SIGNED_FIELDS, type HasWallet, type WalletLookup } from '../../sandbox/wallet/types';
-import type { ProviderSimulator, SimulatorDeps } from '../types';
+import { signedFields } from '../notification';
+import { jsonAnswer, parseOrReject, SimulatorRejection } from '../simulator-kit';
 import { timingSafeEqualString } from '../../crypto/digest';
 import { chaoyingSign, verifyChaoyingSignature } from './signature';
 import { CHAOYING_ORDER_NOT_FOUND_CODE, type ChaoyingCode } from './status';
@@ -115,14 +118,7 @@ const QUERY_VIEW: Record<ChaoyingSimOrderState, { code: ChaoyingCode; trade_stat
 const DIGITS = '0123456789';
 type Answer = Record<string, string>;
 
-class Rejection extends Error {
-  constructor(
-    readonly code: ChaoyingCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+class Rejection extends SimulatorRejection<ChaoyingCode> {}
 
 export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: SimulatorDeps): ChaoyingSimulator {
   const { hub, clock, random } = deps;
@@ -133,7 +129,6 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
   const orderKey = (mchId: string, outTradeNo: string) => `${mchId}:${outTradeNo}`;
   const nonce = () => randomString(random, 32);
   const signed = (a: Answer): Answer => ({ ...a, sign: chaoyingSign(a, opts.key) });
-  const json = (a: Answer) => new Response(JSON.stringify(a), { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
   const reject = (code: ChaoyingCode, msg: string): Answer => ({ state: 'FAIL', code, msg });
 
   /** Unpaid orders past their expiry are closed (what the wallets do). */
@@ -198,6 +193,10 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
         return encode(signed({ ...withoutSign(f), mch_id: `${f.mch_id ?? ''}9`.slice(-32) }));
       case 'resigned-order':
         return encode(signed({ ...withoutSign(f), out_trade_no: `X${randomString(random, 20)}` }));
+      case 'added-field':
+        return withAddedField(body, 'form', 'coupon_fee', '1');
+      case 'added-proto-field':
+        return withAddedField(body, 'form', '__proto__', 'x');
     }
   }
 
@@ -274,12 +273,6 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
 
   // ---- gateway methods -------------------------------------------------------------------
 
-  function parseOrReject<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } }, fields: Answer): T {
-    const r = schema.safeParse(fields);
-    if (!r.success) throw new Rejection('20004', `参数错误 invalid parameters: ${describeZodIssues(r.error.issues)}`);
-    return r.data;
-  }
-
   function checkTime(name: string, v: string | undefined): number | undefined {
     if (v === undefined) return undefined;
     let ms: number;
@@ -293,7 +286,7 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
   }
 
   function preOrder(fields: Answer, take: (f: 'needQuery' | 'tamperResponses') => boolean): Answer {
-    const req = parseOrReject<ChaoyingPreOrderRequest>(chaoyingPreOrderRequestSchema.strict(), fields);
+    const req = parseOrReject<ChaoyingPreOrderRequest, ChaoyingCode>(chaoyingPreOrderRequestSchema.strict(), fields, '20004');
     const channel = CHANNEL_BY_METHOD[req.method];
     if (req.trade_type === 'APP' || req.trade_type === 'APP_BANK') throw new Rejection('20004', `trade_type ${req.trade_type} 未在沙箱中实现 (not simulated)`);
     const tradeType = req.trade_type;
@@ -318,9 +311,9 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
     if (req.goods_detail !== undefined) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(req.goods_detail);
-      } catch {
-        throw new Rejection('20004', 'goods_detail 必须是 JSON Array');
+        parsed = parseJson(req.goods_detail);
+      } catch (e) {
+        throw new Rejection('20004', `goods_detail 必须是 JSON Array (${(e as Error).message})`);
       }
       const g = chaoyingGoodsDetailSchema.safeParse(parsed);
       if (!g.success) throw new Rejection('20004', `goods_detail: ${describeZodIssues(g.error.issues)}`);
@@ -459,13 +452,13 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
     signed({ state: 'SUCCESS', code: CHAOYING_ORDER_NOT_FOUND_CODE, trade_state: 'FAIL', msg: '订单不存在 order not found', mch_id: mchId, out_trade_no: outTradeNo, nonce_str: nonce() });
 
   function query(fields: Answer, take: (f: 'needQuery' | 'tamperResponses') => boolean): Answer {
-    const req = parseOrReject(chaoyingQueryRequestSchema.strict(), fields);
+    const req = parseOrReject(chaoyingQueryRequestSchema.strict(), fields, '20004');
     const o = findOrder(req.mch_id, req.out_trade_no);
     return maybeTamper(o ? signed(orderView(o)) : notFound(req.mch_id, req.out_trade_no), take);
   }
 
   function close(fields: Answer, take: (f: 'needQuery' | 'tamperResponses') => boolean): Answer {
-    const req = parseOrReject(chaoyingCloseRequestSchema.strict(), fields);
+    const req = parseOrReject(chaoyingCloseRequestSchema.strict(), fields, '20004');
     const o = findOrder(req.mch_id, req.out_trade_no);
     if (!o) return maybeTamper(notFound(req.mch_id, req.out_trade_no), take);
     let answer: Answer;
@@ -496,14 +489,12 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
       const contentType = req.headers.get('content-type') ?? '';
       const text = await req.text();
       if (!contentType.includes('application/x-www-form-urlencoded')) {
-        return json(reject('20004', `请使用 application/x-www-form-urlencoded 提交 (got ${contentType || 'no content-type'})`));
+        return jsonAnswer(reject('20004', `请使用 application/x-www-form-urlencoded 提交 (got ${contentType || 'no content-type'})`));
       }
-      const fields: Answer = {};
-      for (const [k, v] of new URLSearchParams(text)) {
-        if (Object.hasOwn(fields, k)) return json(reject('20004', `参数 ${k} 重复`));
-        // Empty values are "not sent" (they are not signed either).
-        if (v !== '') fields[k] = v;
-      }
+      const form = parseForm(text);
+      if (!form.ok) return jsonAnswer(reject('20004', `参数重复 ${form.reason}`));
+      // Empty values are "not sent" (they are not signed either).
+      const fields = signedFields(form.fields);
       try {
         const method = fields.method;
         if (!method) throw new Rejection('20004', '缺少参数 method');
@@ -514,14 +505,14 @@ export function createChaoyingSimulator(opts: ChaoyingSimulatorOptions, deps: Si
         const check = verifyChaoyingSignature(fields, opts.key);
         if (check === 'missing') throw new Rejection('20004', '缺少参数 sign');
         if (check === 'invalid') throw new Rejection('20002', '签名错误 sign error');
-        if ((CHAOYING_PREORDER_METHODS as readonly string[]).includes(method)) return json(preOrder(fields, faults.take));
-        if (method === CHAOYING_QUERY_METHOD) return json(query(fields, faults.take));
-        if (method === CHAOYING_CLOSE_METHOD) return json(close(fields, faults.take));
+        if ((CHAOYING_PREORDER_METHODS as readonly string[]).includes(method)) return jsonAnswer(preOrder(fields, faults.take));
+        if (method === CHAOYING_QUERY_METHOD) return jsonAnswer(query(fields, faults.take));
+        if (method === CHAOYING_CLOSE_METHOD) return jsonAnswer(close(fields, faults.take));
         throw new Rejection('20004', `method 不支持: ${method}`);
       } catch (e) {
-        if (e instanceof Rejection) {
+        if (e instanceof SimulatorRejection) {
           log.info('rejected', { method: fields.method, outTradeNo: fields.out_trade_no, code: e.code, msg: e.message });
-          return json(reject(e.code, e.message));
+          return jsonAnswer(reject(e.code, e.message));
         }
         throw e;
       }

@@ -1,6 +1,6 @@
 /**
- * 超赢 status tables (seed 002 响应结果 "详见参数规定"; the 参数规定 appendix itself is not in
- * the seed, the values below are providers.md's reading). Exhaustive: every known value is
+ * 超赢 status tables (响应结果 "详见参数规定"; the 参数规定 appendix itself is not in the
+ * document we have: docs/providers/chaoying.md "Status codes"). Exhaustive: every known value is
  * listed with what it means for us, and anything unlisted is `unknown` — never success.
  */
 import type { ProviderPaymentState } from '../types';
@@ -56,7 +56,7 @@ export function chaoyingTradeState(v: string | undefined): (typeof CHAOYING_TRAD
   return v !== undefined && Object.hasOwn(CHAOYING_TRADE_STATES, v) ? CHAOYING_TRADE_STATES[v as ChaoyingTradeState] : undefined;
 }
 
-/** Query `pay_status` (providers.md): 1 paid, 2 failed, 3 paying, 4 revoked, 5 closed, 0 refund. */
+/** Query `pay_status` (assumed, docs/providers/chaoying.md): 1 paid, 2 failed, 3 paying, 4 revoked, 5 closed, 0 refund. */
 export const CHAOYING_PAY_STATUS = {
   '0': 'refunded',
   '1': 'paid',

@@ -1,11 +1,13 @@
 /**
- * Pure mappings between PayQR's types and 超赢's wire fields (seed 002). No I/O, no clock, no
- * randomness: the connector passes in the nonce and the signature verdict it computed on the
- * raw map. Every function here is table-tested in transform.test.ts.
+ * Pure mappings between PayQR's types and 超赢's wire fields (docs/providers/chaoying.md). No I/O, no
+ * clock, no randomness: the connector passes in the nonce and the signature verdict it computed on
+ * the raw map. Every function here is table-tested in transform.test.ts.
  */
 import { beijingCompact, parseBeijingCompact } from '../../core/clock';
 import type { Channel, Scene } from '../../core/domain';
 import { invalidRequest } from '../../core/errors';
+import { isJsonObject, parseJson } from '../../core/strict-json';
+import { stringFields } from '../notification';
 import {
   NotSupportedError,
   type CreatePaymentInput,
@@ -52,11 +54,11 @@ const METHOD_BY_CHANNEL: Record<Channel, ChaoyingPreOrderMethod | undefined> = {
 };
 
 /**
- * seed trade_type: NATIVE-原生扫码支付 (our `qr`), JSPAY-服务窗支付 (our `jsapi`).
- * `h5` is a NATIVE pre-order whose `code_url` the mobile browser opens: Alipay's
- * `https://qr.alipay.com/…` and e-CNY's `https://qr.pbcdci.cn/…` hand over to the wallet app
- * (providers.md "In-app invocation": e-CNY "show or open code_url"). WeChat's `weixin://wxpay/…`
- * cannot be opened from a browser, so WeChat has no h5 here.
+ * seed trade_type: NATIVE-原生扫码支付 (our `qr`), JSPAY-服务窗支付 (our `jsapi`). `h5` is a NATIVE pre-order
+ * whose `code_url` the mobile browser opens: Alipay's `https://qr.alipay.com/…` and e-CNY's
+ * `https://qr.pbcdci.cn/…` hand over to the wallet app (docs/providers/README.md "In-app
+ * invocation": e-CNY "show or open code_url"). WeChat's `weixin://wxpay/…` cannot be opened from a
+ * browser, so WeChat has no h5 here.
  */
 const TRADE_TYPE_BY_SCENE: Record<Scene, ChaoyingTradeType | undefined> = {
   qr: 'NATIVE',
@@ -151,24 +153,18 @@ export function toCloseParams(ref: Pick<QueryRef, 'outTradeNo'>, merchant: Chaoy
 }
 
 /**
- * `pay_info`: a JSON string to hand to the wallet bridge unchanged (providers.md "In-app
+ * `pay_info`: a JSON string to hand to the wallet bridge unchanged (docs/providers/README.md "In-app
  * invocation": keep `timeStamp` vs `timestamp`, `appId` vs `appid` exactly as sent). Non-string
  * values become their JSON text so the record stays string → string.
  */
 export function parsePayInfo(text: string): Record<string, string> | undefined {
-  let parsed: unknown;
+  let parsed;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJson(text);
   } catch {
     return undefined;
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (v === undefined || v === null) continue;
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return out;
+  return isJsonObject(parsed) ? stringFields(parsed) : undefined;
 }
 
 const describe = (r: ChaoyingResponse) =>

@@ -1,7 +1,7 @@
 /**
- * 超赢 (chaoying) wire fields, verbatim from seed 002 "主扫预下单v2（微信/支付宝/数字人民币）"
- * and its notification sections. Everything on this wire is a string: the request is a form,
- * the response a flat JSON object of strings, the notification a form.
+ * 超赢 (chaoying) wire fields, verbatim from its document's "主扫预下单v2（微信/支付宝/数字人民币）" and its
+ * notification sections (docs/providers/chaoying.md). Everything on this wire is a string: the
+ * request is a form, the response a flat JSON object of strings, the notification a form.
  *
  * The schemas serve two masters: the connector (typed views of what it parses after the
  * signature has been verified on the raw map) and the simulator (the seed's field rules —
@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 
-/** `POST {base}/v2/UnifiedPay/Gateway` (seed 002 接口详情). */
+/** `POST {base}/v2/UnifiedPay/Gateway` (接口详情). */
 export const CHAOYING_GATEWAY_PATH = '/v2/UnifiedPay/Gateway';
 
 export const CHAOYING_PREORDER_METHODS = ['PreOrder_WECHAT', 'PreOrder_ALIPAY', 'PreOrder_ECNY'] as const;
@@ -19,7 +19,7 @@ export type ChaoyingPreOrderMethod = (typeof CHAOYING_PREORDER_METHODS)[number];
 
 /**
  * `orderquery` and `close` go to the same gateway with the same common parameters
- * (providers.md "Order query and close (assumed, same gateway)"): the seed links 订单查询 but
+ * (assumed, docs/providers/chaoying.md "What we assumed"): the document links 订单查询 but
  * does not include it. Kept in this one constant so a corrected name is a one-line change.
  */
 export const CHAOYING_QUERY_METHOD = 'orderquery';
@@ -45,7 +45,7 @@ export const chaoyingCommonRequestSchema = z.object({
   version: z.literal('1.0'),
   nonce_str: z.string().max(32).optional(),
   sign: z.string().regex(/^[0-9A-Fa-f]{32}$/, '32 hex characters (MD5)'),
-  /** not in the seed's table; providers.md: "sign_type, when present, is part of the signed string" */
+  /** not in the document's table; when present it is part of the signed string (docs/providers/chaoying.md "Signing") */
   sign_type: z.literal('MD5').optional(),
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MINOR_AMOUNT } from '../../core/money';
 import { fenToYuan, yuanToFen } from './amount';
-import { JsonNumberText, parseExactJson, scalarText, type ExactJsonObject } from './exact-json';
+import { JsonNumberText, parseExactJson, scalarText, type ExactJsonObject } from '../../core/strict-json';
 
 describe('fen → yuan (what PayQR sends as total_amount)', () => {
   it.each([

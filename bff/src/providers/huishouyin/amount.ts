@@ -1,11 +1,11 @@
 /**
- * 汇收银's money is yuan with up to two decimals (seed 004: `total_amount` "订单总金额" in the
- * request example `11.00`; `total_amount`/`payable_amount`/`real_amount` typed double in the
- * answer, example `11.0`). PayQR's money is integer fen. Both directions are exact string
- * arithmetic (core/money.ts), never a floating-point multiplication.
+ * 汇收银's money is yuan with up to two decimals (docs/providers/huishouyin.md "Money": `total_amount`
+ * "订单总金额" in the request example `11.00`; `total_amount`/`payable_amount`/`real_amount` typed
+ * double in the answer, example `11.0`). PayQR's money is integer fen. Both directions are exact
+ * string arithmetic (core/money.ts), never a floating-point multiplication.
  */
 import { decimalToMinor, MAX_MINOR_AMOUNT, minorToDecimalString } from '../../core/money';
-import { JsonNumberText } from './exact-json';
+import { JsonNumberText } from '../../core/strict-json';
 
 /** 1100 → "11.00", 1 → "0.01". Refuses anything but a positive safe integer within MAX_MINOR_AMOUNT. */
 export function fenToYuan(fen: number): string {

@@ -6,7 +6,7 @@ import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
 import { paymentInputs, T0 } from '../testing/fixtures';
 import type { RawNotification } from '../types';
 import { createHuishouyinConnector } from './connector';
-import { parseExactJson, type ExactJsonObject } from './exact-json';
+import { parseExactJson, type ExactJsonObject } from '../../core/strict-json';
 import { huishouyinSign, verifyHuishouyinSign } from './signature';
 import { SEED_PAY_RESPONSE } from './seed-examples';
 
@@ -93,7 +93,7 @@ describe('huishouyin connector: the wire', () => {
     ['an HTML 200', () => new Response('<html>proxy</html>'), { outcome: 'unknown', reason: expect.stringMatching(/not JSON/) }],
     ['a JSON array', () => json('[1]'), { outcome: 'unknown', reason: expect.stringMatching(/not a JSON object/) }],
     ['JSON without a code', () => json('{"msg":"x"}'), { outcome: 'unknown', reason: expect.stringMatching(/no code/) }],
-    ['duplicate members', () => json('{"code":1000,"code":2000}'), { outcome: 'unknown', reason: expect.stringMatching(/duplicate/) }],
+    ['duplicate members', () => json('{"code":1000,"code":2000}'), { outcome: 'unknown', reason: expect.stringMatching(/"code" appears twice/) }],
     ['a network error', () => Promise.reject(new TypeError('fetch failed')), { outcome: 'unknown', reason: 'network error: fetch failed' }],
     ['no answer in time', () => new Promise<Response>(() => {}), { outcome: 'unknown', reason: 'no answer within 200 ms' }],
     ['2000 (sign error)', () => json('{"code":2000,"msg":"签名错误","data":{}}'), { outcome: 'failed', code: '2000' }],

@@ -1,5 +1,5 @@
 /**
- * 汇收银/联富通 connector (seed 004 "付款码支付": the cashier scans the payer's code). Each call
+ * 汇收银/联富通 connector (付款码支付, docs/providers/huishouyin.md: the cashier scans the payer's code). Each call
  * goes through the same steps in the same order: transform (pure) → sign → send → verify → parse
  * (exact JSON: amounts keep their text) → map status.
  *
@@ -17,7 +17,7 @@
  *
  * Unknown outcomes (timeout, network error, HTTP 5xx, 1002, order_status 0 / -10, unlisted codes)
  * are queried on `querySchedule`; at the deadline PayQR calls `reversePayment` (pay/cancel, which
- * refunds when it was paid after all) — providers.md "Micropay state machine".
+ * refunds when it was paid after all) — docs/providers/README.md "Micropay (cashier) state machine".
  */
 import { maskCode } from '../../core/log';
 import { createResultWithoutAnswer, postForAnswer, statusWithoutAnswer, type ExchangeFailure } from '../exchange';
@@ -33,7 +33,7 @@ import type {
   QueryRef,
   RawNotification,
 } from '../types';
-import { parseExactJson, scalarText, stringifyExactJson, type ExactJson } from './exact-json';
+import { parseExactJson, scalarText, stringifyExactJson, type ExactJson } from '../../core/strict-json';
 import { huishouyinSign, verifyHuishouyinAnswer, type HuishouyinAnswerSignature, type HuishouyinFields } from './signature';
 import { huishouyinCode, huishouyinOrderStatus } from './status';
 import { fromNotification, fromPayAnswer, statusFromAnswer, toOrderParams, toPayParams, type HuishouyinMerchant } from './transform';
@@ -152,7 +152,7 @@ export function createHuishouyinConnector(opts: HuishouyinConnectorOptions, deps
           elog.info(op === 'cancel' ? 'reversed' : 'closed', { outTradeNo: ref.outTradeNo, orderStatus: orderStatus?.label });
           return { closed: true, detail };
         }
-        // Cancel of an order that had been paid refunds it (providers.md; order_status 2/3/-3):
+        // Cancel of an order that had been paid refunds it (docs/providers/huishouyin.md; order_status 2/3/-3):
         // nothing can be paid any more, and the refunded payment is reported with its amounts
         // (as umf-sp does: `closed` with `alreadyPaid`), its state saying `refunded`.
         if (op === 'cancel' && answered.state === 'refunded') {
@@ -192,7 +192,7 @@ export function createHuishouyinConnector(opts: HuishouyinConnectorOptions, deps
         nlog.warn('unusable webhook', { detail: parsed.malformed });
         return { ok: false, reason: 'malformed', detail: parsed.malformed };
       }
-      // No signature exists to check (seed 004): whatever it says, it is a reason to query.
+      // No signature exists to check (docs/providers/huishouyin.md "Trust"): whatever it says, it is a reason to query.
       nlog.info('webhook (unsigned hint)', { outTradeNo: parsed.status.outTradeNo, says: parsed.status.state });
       return { ok: true, trust: 'hint', status: parsed.status };
     } catch (e) {
@@ -204,7 +204,7 @@ export function createHuishouyinConnector(opts: HuishouyinConnectorOptions, deps
     id: 'huishouyin',
     capabilities,
     outTradeNoRule: { minLength: 5, maxLength: 32, pattern: /^[A-Za-z0-9]+$/ },
-    // providers.md "Micropay state machine": wait 5 s, query every 3–5 s, 30–60 s deadline.
+    // docs/providers/README.md "Micropay (cashier) state machine": wait 5 s, query every 3–5 s, 30–60 s deadline.
     querySchedule: { firstDelayMs: 5_000, intervalMs: 3_000, deadlineMs: 60_000 },
     merchantId: merchant.appId,
     supportsCurrency: (currency) => currency === 'CNY',

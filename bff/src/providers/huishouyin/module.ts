@@ -5,15 +5,16 @@
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
 import { ParamsText, paramsObject } from '../signing-params';
-import type { KeyMaterial, ProviderModule, SigningTool } from '../types';
+import type { ProviderModule } from '../module';
+import type { KeyMaterial, SigningTool } from '../types';
 import { createHuishouyinConnector } from './connector';
-import { JsonNumberText, parseExactJson, type JsonWritable } from './exact-json';
+import { JsonNumberText, parseExactJson, type JsonWritable } from '../../core/strict-json';
 import { huishouyinSign, huishouyinStringToHash, verifyHuishouyinSign } from './signature';
 import { createHuishouyinSimulator } from './simulator';
 import { HUISHOUYIN_PATHS } from './wire';
 
 /**
- * The answers are unsigned (seed 004), so only TLS authenticates them (connector.ts "Trust"):
+ * The answers are unsigned (docs/providers/huishouyin.md "Trust"), so only TLS authenticates them:
  * plain http is allowed to loopback hosts only (the built-in sandbox, a local tunnel).
  */
 function httpsOrLoopback(u: string): boolean {

@@ -1,5 +1,6 @@
 /**
- * Examples printed in seed 004, verbatim as JSON text, for tests. (The seed's 异常响应事例
+ * Examples printed in 汇收银's document (docs/providers/huishouyin.md), verbatim as JSON text, for
+ * tests. (Its 异常响应事例
  * `{ code:2000, … }` has unquoted keys, i.e. is not JSON; it is not reproduced here.)
  */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumberText, parseExactJson, type ExactJsonObject } from './exact-json';
+import { JsonNumberText, parseExactJson, type ExactJsonObject } from '../../core/strict-json';
 import { huishouyinSign, huishouyinStringToHash, verifyHuishouyinAnswer, verifyHuishouyinSign } from './signature';
 import { SEED_PAY_REQUEST, SEED_PAY_RESPONSE } from './seed-examples';
 
@@ -8,7 +8,7 @@ const SECRET = 'TestSecret0123456789abcdefABCDEF';
 // Golden vectors computed independently of this code:
 //   python3 -c 'import hashlib; print(hashlib.md5(s.encode("utf-8")).hexdigest().upper())'
 // on the exact strings below.
-describe('huishouyin MD5 signature (assumed rule, providers.md)', () => {
+describe('huishouyin MD5 signature (assumed rule, docs/providers/huishouyin.md)', () => {
   it('flat request: app_sercet added, sign/sign_type/empties dropped, ASCII order, MD5 upper hex', () => {
     const fields = {
       sign_type: 'MD5',

@@ -4,7 +4,7 @@ import { memoryLogger } from '../../core/log';
 import { seededRandom } from '../../core/random';
 import { createSandboxHub } from '../../sandbox/hub';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
-import { isJsonObject, JsonNumberText, parseExactJson, scalarText, stringifyExactJson, type ExactJsonObject, type JsonWritable } from './exact-json';
+import { isJsonObject, JsonNumberText, parseExactJson, scalarText, stringifyExactJson, type ExactJsonObject, type JsonWritable } from '../../core/strict-json';
 import { huishouyinSign, verifyHuishouyinAnswer } from './signature';
 import { SEED_PAY_REQUEST } from './seed-examples';
 import { createHuishouyinSimulator, HUISHOUYIN_NOTIFY_SCHEDULE_MS, type HuishouyinSimulatorOptions } from './simulator';
@@ -131,7 +131,7 @@ describe('huishouyin simulator: pay/qrcode', () => {
     expect(await call('/pay/qrcode', {}, { raw: 'app_id=x', contentType: 'application/x-www-form-urlencoded' })).toMatchObject({ code: '4001', msg: expect.stringMatching(/application\/json/) });
     expect(await call('/pay/qrcode', {}, { raw: '{"app_id":' })).toMatchObject({ code: '4001', msg: expect.stringMatching(/JSON/) });
     expect(await call('/pay/qrcode', {}, { raw: '[1]' })).toMatchObject({ code: '4001', msg: expect.stringMatching(/对象/) });
-    expect(await call('/pay/qrcode', {}, { raw: '{"app_id":"a","app_id":"b"}' })).toMatchObject({ code: '4001', msg: expect.stringMatching(/duplicate/) });
+    expect(await call('/pay/qrcode', {}, { raw: '{"app_id":"a","app_id":"b"}' })).toMatchObject({ code: '4001', msg: expect.stringMatching(/"app_id" appears twice/) });
   });
 
   it('order_id is unique: the same call again is idempotent (1003 once paid), anything else is refused', async () => {

@@ -1,6 +1,7 @@
 /**
  * 汇收银 sandbox twin: `POST /sandbox/huishouyin/pay/{qrcode,check,cancel,close}`, speaking
- * seed 004 as written — a JSON request signed with the (assumed) MD5 rule, a `{code, msg, data}`
+ * its document as written (docs/providers/huishouyin.md) — a JSON request signed with the (assumed)
+ * MD5 rule, a `{code, msg, data}`
  * JSON answer with yuan amounts as JSON numbers (`11.00`), unsigned like the seed's answers — and
  * keeping its own orders.
  *
@@ -29,10 +30,10 @@
  *
  * Assumed where the seed is silent (kept here and in status.ts / wire.ts): the shapes of
  * pay/check, pay/cancel and pay/close; codes 4000 (order not found) and 4001 (parameter error);
- * cancel of a paid order refunds it (providers.md: "refunds when paid") → order_status 2; close
+ * cancel of a paid order refunds it ("refunds when paid") → order_status 2; close
  * of a paid order is refused with 1003; and the webhook, below.
  *
- * Webhook (assumed: the seed does not describe it, providers.md says it carries no signature):
+ * Webhook (assumed: the document does not describe it beyond "it carries no signature"):
  * there is no notify field in the request, so the URL is the merchant's setting in 汇收银's
  * backend (`notifyUrl` here). When an order becomes paid (1) or failed (-1) — at once or later —
  * the simulator POSTs the JSON fields of a pay/check `data` plus `app_id`, unsigned, on
@@ -43,11 +44,10 @@ import { detectAuthCodeChannel } from '../../core/auth-code';
 import { maskCode } from '../../core/log';
 import { randomString } from '../../core/random';
 import { micropayScenario } from '../../sandbox/micropay-outcomes';
-import type { TamperMode } from '../../sandbox/hub';
+import { withAddedField, type ProviderSimulator, type SimulatorDeps, type TamperMode } from '../../sandbox/hub';
 import { parseOrReject, SimulatorRejection } from '../simulator-kit';
-import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { fenToYuan, yuanToFen } from './amount';
-import { isJsonObject, JsonNumberText, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject, type JsonWritable } from './exact-json';
+import { isJsonObject, JsonNumberText, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject, type JsonWritable } from '../../core/strict-json';
 import { huishouyinSign, verifyHuishouyinSign } from './signature';
 import { HUISHOUYIN_NOT_FOUND, HUISHOUYIN_ORDER_STATUS, HUISHOUYIN_PARAM_ERROR, type HuishouyinCode, type HuishouyinOrderStatus } from './status';
 import {
@@ -210,6 +210,10 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
         return stringifyExactJson({ ...f, app_id: `${scalarText(f.app_id) ?? ''}X`.slice(-32) });
       case 'resigned-order':
         return stringifyExactJson({ ...f, order_id: `X${randomString(random, 20)}` });
+      case 'added-field':
+        return withAddedField(body, 'json', 'attach', 'x');
+      case 'added-proto-field':
+        return withAddedField(body, 'json', '__proto__', 'x');
     }
   }
 
@@ -351,7 +355,7 @@ export function createHuishouyinSimulator(opts: HuishouyinSimulatorOptions, deps
         return ok(o, '撤销成功');
       case '1':
       case '-2':
-        // providers.md: cancel "refunds when paid"
+        // docs/providers/huishouyin.md: cancel "refunds when paid"
         o.status = '2';
         o.msg = '已撤销并退款';
         log.info('cancelled after payment: refunded', { orderId: o.orderId });

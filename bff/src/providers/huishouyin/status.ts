@@ -1,5 +1,5 @@
 /**
- * 汇收银 status tables (seed 004 响应参数 / 异常响应; providers.md "huishouyin"). Exhaustive:
+ * 汇收银 status tables (响应参数 / 异常响应; docs/providers/huishouyin.md "Status codes"). Exhaustive:
  * every value the seed lists is here with what it means for us, plus the few codes we had to
  * assume (marked). Anything unlisted is `unknown` — never success, never a definite failure.
  */
@@ -12,13 +12,14 @@ export type HuishouyinCodeMeaning = 'ok' | 'waiting_for_payer' | 'already_paid' 
  * - `finalForCreate`: a pay call answered with this code certainly took no money (the request was
  *   refused before any wallet saw it), so the attempt is `failed`. Only the two documented
  *   refusals qualify; for a cashier payment anything less certain must be queried and, at the
- *   deadline, cancelled (providers.md "Micropay state machine") — being wrong there costs money.
+ *   deadline, cancelled (docs/providers/README.md "Micropay (cashier) state machine") — being
+ *   wrong there costs money.
  */
 export const HUISHOUYIN_CODES = {
   /** 成功: the call worked; the trade's state is `data.order_status` */
   '1000': { meaning: 'ok', finalForCreate: false },
   /**
-   * providers.md: "1002 waiting for payment → query". Read as the wallet waiting for the payer
+   * "1002 waiting for payment → query". Read as the wallet waiting for the payer
    * (WeChat's USERPAYING: 需要用户输入支付密码), so progress `password_entry`.
    */
   '1002': { meaning: 'waiting_for_payer', finalForCreate: false },

@@ -3,7 +3,7 @@ import { PayQrError } from '../../core/errors';
 import { SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
 import { paymentInputs, T0 } from '../testing/fixtures';
 import { NotSupportedError, type CreatePaymentInput } from '../types';
-import { JsonNumberText, parseExactJson } from './exact-json';
+import { JsonNumberText, parseExactJson } from '../../core/strict-json';
 import { SEED_PAY_RESPONSE } from './seed-examples';
 import { fromNotification, fromPayAnswer, statusFromAnswer, statusFromData, toOrderParams, toPayParams } from './transform';
 import { readHuishouyinAnswer, type HuishouyinAnswer } from './wire';

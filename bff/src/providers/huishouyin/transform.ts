@@ -1,11 +1,13 @@
 /**
- * Pure mappings between PayQR's types and 汇收银's wire fields (seed 004). No I/O, no clock, no
- * randomness: the connector passes in the answer it parsed (exact JSON) and the signature
- * verdict it computed on it. Table-tested in transform.test.ts.
+ * Pure mappings between PayQR's types and 汇收银's wire fields (docs/providers/huishouyin.md). No I/O,
+ * no clock, no randomness: the connector passes in the answer it parsed (exact JSON) and the
+ * signature verdict it computed on it. Table-tested in transform.test.ts.
  */
 import { detectAuthCodeChannel } from '../../core/auth-code';
 import type { Channel } from '../../core/domain';
 import { invalidRequest, PayQrError } from '../../core/errors';
+import { parseForm } from '../../core/form';
+import { isJsonObject, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject } from '../../core/strict-json';
 import {
   NotSupportedError,
   type CreatePaymentInput,
@@ -15,7 +17,6 @@ import {
   type QueryRef,
 } from '../types';
 import { fenToYuan, yuanToFen } from './amount';
-import { isJsonObject, parseExactJson, scalarText, stringifyExactJson, type ExactJson, type ExactJsonObject } from './exact-json';
 import type { HuishouyinAnswerSignature } from './signature';
 import { huishouyinCode, huishouyinOrderStatus, huishouyinPayType, huishouyinProgress, HUISHOUYIN_PAY_TYPES } from './status';
 import type { HuishouyinAnswer, HuishouyinOrderParams, HuishouyinPayParams, HuishouyinStoreInfo } from './wire';
@@ -172,8 +173,8 @@ export function statusFromAnswer(a: HuishouyinAnswer, signature: HuishouyinAnswe
 export type PayAnswerReading = CreatePaymentResult | { outcome: 'already_paid'; message: string };
 
 /**
- * The pay/qrcode answer → our result (providers.md "Micropay state machine": paid | failed |
- * unknown(paying / password entry / timeout)).
+ * The pay/qrcode answer → our result (docs/providers/README.md "Micropay (cashier) state machine":
+ * paid | failed | unknown(paying / password entry / timeout)).
  *
  * - 2000 / 3000: refused before any wallet saw it → failed.
  * - 1003: the order_id was paid before → confirm with pay/check (the answer may carry no data).
@@ -225,11 +226,9 @@ export function fromNotification(text: string): { status: ProviderPaymentStatus 
     if (!isJsonObject(parsed)) return { malformed: 'JSON body is not an object' };
     fields = parsed.order_id === undefined && isJsonObject(parsed.data) ? parsed.data : parsed;
   } else {
-    fields = {};
-    for (const [k, v] of new URLSearchParams(trimmed)) {
-      if (Object.hasOwn(fields, k)) return { malformed: `field ${k} appears more than once` };
-      Object.defineProperty(fields, k, { value: v, enumerable: true, writable: true, configurable: true });
-    }
+    const form = parseForm(trimmed);
+    if (!form.ok) return { malformed: form.reason };
+    fields = form.fields;
   }
   const orderId = scalarText(fields.order_id);
   if (!orderId) return { malformed: 'no order_id' };

@@ -1,14 +1,14 @@
 /**
- * 汇收银/联富通 wire fields, verbatim from seed 004 "付款码支付" (`pay/qrcode`) and providers.md
- * "huishouyin" (`pay/check`, `pay/cancel`, `pay/close`, whose own pages the seed does not include:
- * they are assumed to take the same common fields plus `order_id`).
+ * 汇收银/联富通 wire fields, verbatim from its document's "付款码支付" (`pay/qrcode`) and
+ * docs/providers/huishouyin.md (`pay/check`, `pay/cancel`, `pay/close`, whose own pages the seed
+ * does not include: they are assumed to take the same common fields plus `order_id`).
  *
  * The schemas serve the simulator (the seed's field rules enforced on what PayQR sends); the
- * types serve the connector. Values are exact JSON (exact-json.ts): a number is its literal text.
+ * types serve the connector. Values are exact JSON (core/strict-json.ts): a number is its literal text.
  */
 import { z } from 'zod';
 import { yuanToFen, YUAN_TEXT } from './amount';
-import { isJsonObject, JsonNumberText, scalarText, type ExactJson, type ExactJsonObject } from './exact-json';
+import { isJsonObject, JsonNumberText, scalarText, type ExactJson, type ExactJsonObject } from '../../core/strict-json';
 
 export const HUISHOUYIN_PATHS = {
   /** 付款码支付: the cashier scans the payer's code */
@@ -127,7 +127,7 @@ const common = {
   sign_type: z.enum(HUISHOUYIN_SIGN_TYPES),
 };
 
-/** 请求参数 of pay/qrcode (seed 004), strict: an unknown field is refused. */
+/** 请求参数 of pay/qrcode, strict: an unknown field is refused. */
 export const huishouyinPayRequestSchema = z.strictObject({
   ...common,
   order_id: z.string().min(1).max(128),

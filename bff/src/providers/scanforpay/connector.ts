@@ -1,7 +1,7 @@
 /**
- * scanforpay connector (seed 003 "Transaction QRcode payment"). Each call goes through the same
- * steps in the same order: transform (pure) → serialise once → sign → send → verify (the exact
- * received `"response"` text) → parse (zod) → map status.
+ * scanforpay connector (Transaction QRcode payment, docs/providers/scanforpay.md). Each call goes
+ * through the same steps in the same order: transform (pure) → serialise once → sign → send →
+ * verify (the exact received `"response"` text) → parse (zod) → map status.
  *
  * Trust: an answer's SHA-256 is checked on the substring received before any field is believed;
  * timeouts, network errors, HTTP 5xx, code 21 (结果未知) and unverifiable answers are `unknown`,
@@ -170,7 +170,7 @@ export function createScanforpayConnector(opts: ScanforpayConnectorOptions, deps
           return { closed: true, detail: `no close endpoint at scanforpay; unpaid and the QR lapsed (${lapse.how}) by ${when}` };
         }
         clog.info('not closed yet: the QR is still payable at the provider', { outTradeNo: ref.outTradeNo, until: when, how: lapse.how });
-        return { closed: false, detail: `scanforpay has no close endpoint (seed 003): the unpaid QR stays payable until ${when} (${lapse.how}); retry then` };
+        return { closed: false, detail: `scanforpay has no close endpoint (docs/providers/scanforpay.md "Close"): the unpaid QR stays payable until ${when} (${lapse.how}); retry then` };
       }
       case 'unknown':
         clog.warn('not closed: status unknown', { outTradeNo: ref.outTradeNo, detail: status.providerMessage });
@@ -223,7 +223,7 @@ export function createScanforpayConnector(opts: ScanforpayConnectorOptions, deps
     closePayment,
     verifyNotification,
     notificationAck(kind) {
-      // providers.md: reply the plain body `success`; anything else is retried.
+      // docs/providers/scanforpay.md: reply the plain body `success`; anything else is retried.
       return new Response(kind === 'accepted' ? 'success' : 'fail', { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     },
   };

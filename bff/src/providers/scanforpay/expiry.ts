@@ -1,5 +1,6 @@
 /**
- * scanforpay expiry strings (seed 003 订单创建, `it_b_pay` and `qr_code_it_b_pay`). Pure.
+ * scanforpay expiry strings (订单创建, `it_b_pay` and `qr_code_it_b_pay`; docs/providers/scanforpay.md
+ * "Expiry"). Pure.
  *
  * - `it_b_pay` String(10): how long the payer has *from scanning the QR*; 1m–15d, or `c`
  *   (当日: closes at 0:00 whenever created); default 3m.

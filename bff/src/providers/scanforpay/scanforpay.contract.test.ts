@@ -1,4 +1,4 @@
-import { connectorContractSuite } from '../contract-suite';
+import { connectorContractSuite } from '../testing/contract-suite';
 import { startSandboxTestEnv } from '../testing/sandbox-env';
 import { createScanforpayConnector } from './connector';
 import { createScanforpaySimulator } from './simulator';
@@ -11,7 +11,7 @@ const signKey = 'Contract0Suite0Key0000000000000A';
  * `closed: false` (and the payer page still pays). connector.test.ts covers the close path with
  * a fake clock: not closed before the lapse, closed after it, alreadyPaid when paid.
  */
-const NO_CLOSE_ENDPOINT = 'scanforpay has no close endpoint (seed 003): an unpaid QR is unpayable only after its own expiry; see connector.test.ts';
+const NO_CLOSE_ENDPOINT = 'scanforpay has no close endpoint (docs/providers/scanforpay.md "Close"): an unpaid QR is unpayable only after its own expiry; see connector.test.ts';
 
 for (const [channel, currency, amount] of [
   ['wechat', 'CNY', 1999],

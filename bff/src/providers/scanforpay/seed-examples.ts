@@ -1,5 +1,6 @@
 /**
- * The examples of seed 003 ("订单创建" 请求示例 / 成功响应示例 / 失败响应示例), kept in one place
+ * The examples of scanforpay's document ("订单创建" 请求示例 / 成功响应示例 / 失败响应示例;
+ * docs/providers/scanforpay.md), kept in one place
  * for tests. The seed's JSON has small slips — a trailing comma after `qrcodeImageL` and a
  * missing comma after `"code": 30` — so each example exists twice: `*_VERBATIM` exactly as the
  * seed prints it (not JSON; we must refuse it), and the corrected text (only those commas

@@ -1,12 +1,12 @@
 /**
- * scanforpay SHA-256 signature (seed 003 报文 examples; providers.md "scanforpay": doc):
+ * scanforpay SHA-256 signature (docs/providers/scanforpay.md "Signing"):
  *
  *   signature = lower-case hex SHA-256( exact JSON text of the "request" value + signKey )
  *
  * and the same over the exact text of the `"response"` value for answers and notifications.
  * There is no canonical form: the text *is* the canonical string. Requests are therefore
  * serialised once and the envelope is built around that very text (envelope.ts); answers and
- * notifications are verified on the substring received (raw-json.ts), never on a
+ * notifications are verified on the substring received (core/strict-json.ts), never on a
  * re-serialised object, so fields the provider adds later are covered too.
  */
 import { sha256Hex, timingSafeEqualString } from '../../crypto/digest';

@@ -298,6 +298,14 @@ describe('scanforpay simulator: faults', () => {
     await create();
     await act('PQ0001A1', 'pay');
     await settle();
+    expect(hub.deliveries('scanforpay')[0]?.attempts[0]?.tampered).toBe(mode);
+    if (mode === 'added-field' || mode === 'added-proto-field') {
+      // the genuine signed envelope with a member beside "response" and "signature"
+      const name = mode === 'added-field' ? 'notifyTime' : '__proto__';
+      expect(sent[0]!.text).toMatch(new RegExp(`^\\{"response":\\{.*\\},"signature":"[0-9a-f]{64}","${name}":"[^"]+"\\}$`));
+      expect(openEnvelope(sent[0]!.text, 'response')).toEqual({ ok: false, reason: `member "${name}" beside "response" is not covered by the signature` });
+      return;
+    }
     const opened = openEnvelope(sent[0]!.text, 'response');
     if (!opened.ok) throw new Error(opened.reason);
     const body = (opened.value as Answer).body;

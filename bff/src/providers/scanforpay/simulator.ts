@@ -1,6 +1,7 @@
 /**
  * scanforpay sandbox twin: `POST /sandbox/scanforpay/api/offline/create` and
- * `POST /sandbox/scanforpay/api/common/payQuery`, speaking seed 003 as written — the JSON
+ * `POST /sandbox/scanforpay/api/common/payQuery`, speaking its document as written
+ * (docs/providers/scanforpay.md) — the JSON
  * envelope both ways, SHA-256 over the exact `request` text we sent (checked on the received
  * substring) and over the exact `response` text it serialises once — and keeping its own orders.
  *
@@ -25,9 +26,8 @@
  */
 import { beijingCompact, beijingIso } from '../../core/clock';
 import { randomString } from '../../core/random';
-import type { GatewayFaultContext, PayerDecision, TamperMode } from '../../sandbox/hub';
+import { withAddedField, type GatewayFaultContext, type PayerDecision, type ProviderSimulator, type SimulatorDeps, type TamperMode } from '../../sandbox/hub';
 import { parseOrReject, SimulatorRejection } from '../simulator-kit';
-import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { envelopeText, openEnvelope, sealEnvelope, verifyEnvelope } from './envelope';
 import { parseExpiry, simulatedLapse, type ParsedExpiry } from './expiry';
 import { SCANFORPAY_SIGN_TYPE } from './signature';
@@ -157,6 +157,11 @@ export function createScanforpaySimulator(opts: ScanforpaySimulatorOptions, deps
         return sealEnvelope('response', withBody({ storeNo: otherStore }), opts.signKey).text;
       case 'resigned-order':
         return sealEnvelope('response', withBody({ partnerOrderNo: `X${randomString(random, 20)}` }), opts.signKey).text;
+      // beside "response" and "signature": outside the signed text
+      case 'added-field':
+        return withAddedField(text, 'json', 'notifyTime', '2018-07-25T17:54:11+08:00');
+      case 'added-proto-field':
+        return withAddedField(text, 'json', '__proto__', 'x');
     }
   }
 
@@ -171,7 +176,7 @@ export function createScanforpaySimulator(opts: ScanforpaySimulatorOptions, deps
       body: signed(notificationBody(o)).text,
       schedule: SCANFORPAY_NOTIFY_SCHEDULE_MS,
       tryTimeoutMs: SCANFORPAY_NOTIFY_TIMEOUT_MS,
-      // providers.md: reply plain `success`; anything else is retried.
+      // docs/providers/scanforpay.md: reply plain `success`; anything else is retried.
       isAck: (status, text) => status >= 200 && status < 300 && text === 'success',
       tamper,
     });

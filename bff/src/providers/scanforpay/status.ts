@@ -1,6 +1,6 @@
 /**
- * scanforpay status tables (seed 003 响应数据 "code … 1:成功 其他为交易失败", its failure example
- * code 30 订单不存在, and providers.md "scanforpay" for the rest). Exhaustive: every known value is
+ * scanforpay status tables (响应数据 "code … 1:成功 其他为交易失败", its failure example code 30
+ * 订单不存在, and docs/providers/scanforpay.md "Status codes" for the rest). Exhaustive: every known value is
  * listed with what it means for us; anything unlisted is never success.
  */
 import type { ProviderPaymentState } from '../types';
@@ -48,7 +48,7 @@ export function scanforpayCode(code: number): (typeof SCANFORPAY_CODES)[Scanforp
   return Object.hasOwn(SCANFORPAY_CODES, code) ? SCANFORPAY_CODES[code as ScanforpayCode] : undefined;
 }
 
-/** payQuery `body.status` (providers.md): 0 unpaid, 1 paid, 2 failed, 3 refunded. */
+/** payQuery `body.status` (docs/providers/scanforpay.md): 0 unpaid, 1 paid, 2 failed, 3 refunded. */
 export const SCANFORPAY_PAY_STATUS = {
   0: 'pending',
   1: 'paid',

@@ -1,7 +1,7 @@
 /**
- * Pure mappings between PayQR's types and scanforpay's wire (seed 003). No I/O, no clock, no
- * randomness: the connector passes in the time, the reqMsgId and the signature verdict it
- * computed on the exact received text. Table-tested in transform.test.ts.
+ * Pure mappings between PayQR's types and scanforpay's wire (docs/providers/scanforpay.md). No I/O,
+ * no clock, no randomness: the connector passes in the time, the reqMsgId and the signature verdict
+ * it computed on the exact received text. Table-tested in transform.test.ts.
  */
 import { beijingIso } from '../../core/clock';
 import type { Channel, Scene } from '../../core/domain';
@@ -59,7 +59,7 @@ const WALLET_BY_CHANNEL: Record<Channel, ScanforpayWallet | undefined> = {
   ecny: undefined,
 };
 
-/** Transaction QR only (seed 003 title): the payer scans the code we show. */
+/** Transaction QR only (the document's title): the payer scans the code we show. */
 export function scanforpayWalletFor(channel: Channel, scene: Scene): ScanforpayWallet {
   const wallet = WALLET_BY_CHANNEL[channel];
   if (!wallet) throw new NotSupportedError('scanforpay', `the ${channel} channel`);

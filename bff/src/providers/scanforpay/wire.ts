@@ -1,6 +1,6 @@
 /**
- * scanforpay wire fields, verbatim from seed 003 ("Transaction QRcode payment": 订单创建 —
- * 业务请求数据, 响应数据, 请求示例, 响应示例) and providers.md "scanforpay" for what the seed does
+ * scanforpay wire fields, verbatim from its document ("Transaction QRcode payment": 订单创建 —
+ * 业务请求数据, 响应数据, 请求示例, 响应示例) and docs/providers/scanforpay.md for what the page does
  * not print (payQuery, the notification). JSON envelopes; field names are case-sensitive.
  *
  * Request schemas are strict: the simulator uses them to hold what PayQR sends to the seed's
@@ -12,7 +12,7 @@ import { z } from 'zod';
 
 /** 请求地址: `POST https://pay.scanforpay.com/api/offline/create` */
 export const SCANFORPAY_CREATE_PATH = '/api/offline/create';
-/** providers.md: `POST {base}/api/common/payQuery` (`storeNo`, `partnerOrderNo`); not in the seed's text. */
+/** `POST {base}/api/common/payQuery` (`storeNo`, `partnerOrderNo`): docs/providers/scanforpay.md, not in the page's text. */
 export const SCANFORPAY_QUERY_PATH = '/api/common/payQuery';
 
 /** header.version */
@@ -74,7 +74,7 @@ export const scanforpayCreateBodySchema = z
   .strict();
 export type ScanforpayCreateBody = z.infer<typeof scanforpayCreateBodySchema>;
 
-/** payQuery request body (providers.md). */
+/** payQuery request body (docs/providers/scanforpay.md). */
 export const scanforpayQueryBodySchema = z
   .object({
     storeNo: text(SCANFORPAY_STORE_NO_MAX),
@@ -108,7 +108,7 @@ export const scanforpayResponseHeaderSchema = z.looseObject({
 
 /**
  * 响应数据 of create, and of payQuery (whose body fields — storeNo, status, orderAmount,
- * currency, payTime — are assumed to be the notification's; providers.md).
+ * currency, payTime — are assumed to be the notification's; docs/providers/scanforpay.md).
  */
 export const scanforpayResponseSchema = z.object({
   header: scanforpayResponseHeaderSchema,
@@ -134,7 +134,7 @@ export const scanforpayResponseSchema = z.object({
 export type ScanforpayResponse = z.infer<typeof scanforpayResponseSchema>;
 
 /**
- * The notification: the response envelope POSTed to notifyUrl (providers.md). Body fields
+ * The notification: the response envelope POSTed to notifyUrl (docs/providers/scanforpay.md). Body fields
  * `partnerOrderNo`, `orderAmount`, `currency`, `status`, `payTime` are the documented ones;
  * `storeNo`, `orderNo` and `wallet` are assumed (mirroring the create request and answer).
  */

@@ -17,7 +17,7 @@ import { createApp, type App } from '../../app';
 import { loadConfig } from '../../config/load';
 import { createLogger } from '../../core/log';
 import { PROVIDER_MODULES } from '../registry';
-import type { ProviderModule } from '../types';
+import type { ProviderModule } from '../module';
 import { startLoopbackServer } from './loopback';
 
 export interface TestApp {

@@ -1,22 +1,37 @@
 /**
- * What the two shared contract suites (`../contract-suite.ts` for QR/H5 connectors,
- * `./micropay-contract-suite.ts` for micropay connectors) do the same way: declared skips, the
- * merchant's minimal notification receiver, waiting, and the notification cases whose only
- * difference is how a paid order comes about (pay on the payer page, or a payer code that pays
- * late) and how long its notification may take.
+ * What the two shared contract suites (`./contract-suite.ts` for QR/H5 connectors,
+ * `./micropay-contract-suite.ts` for micropay connectors) do the same way: the harness they run
+ * against, declared skips, the merchant's minimal notification receiver, waiting, and the
+ * notification cases whose only difference is how a paid order comes about (pay on the payer
+ * page, or a payer code that pays late) and how long its notification may take.
  */
 import { expect, it, type TestContext } from 'vitest';
+import type { Clock } from '../../core/clock';
 import type { Money } from '../../core/money';
-import type { TamperMode } from '../../sandbox/hub';
-import type { ContractHarness } from '../contract-suite';
-import type { CreatePaymentInput, NotificationVerdict } from '../types';
-import { toRawNotification, type ReceivedNotification } from './receiver';
+import type { SandboxHub, TamperMode } from '../../sandbox/hub';
+import type { Connector, CreatePaymentInput, NotificationVerdict } from '../types';
+import { toRawNotification, type NotificationReceiver, type ReceivedNotification } from './receiver';
+
+/** What a provider's contract test hands either suite: its connector against its own simulator. */
+export interface ContractHarness {
+  connector: Connector;
+  hub: SandboxHub;
+  receiver: NotificationReceiver;
+  clock: Clock;
+  /** base notify URL on the receiver (no query string); the suite appends `/t<n>` */
+  notifyUrl: string;
+  /** make a paid order refunded at the simulator (enables the `refunded` case) */
+  refund?(outTradeNo: string): void | Promise<void>;
+  teardown(): Promise<void>;
+}
 
 /** The cases both suites end with, in this order: notifications, then faults and tampering. */
 export const NOTIFICATION_AND_FAULT_CASES = [
   'notifyValid',
   'notifyForged',
   'notifyMissingSignature',
+  'notifyAddedField',
+  'notifyAddedProtoField',
   'notifyWrongAmount',
   'notifyWrongMerchant',
   'notifyUnknownOrder',
@@ -77,6 +92,18 @@ export function caseTest<C extends string>(skip: Partial<Record<C, string>> | un
 /** Has the provider's delivery of this order's notification been acknowledged? */
 export const acked = (h: ContractHarness, outTradeNo: string) => h.hub.deliveries(h.connector.id).some((d) => d.outTradeNo === outTradeNo && d.acked);
 
+/** The simulator's notification delivery for this order (the hub's log of every try), if it made one. */
+export const deliveryOf = (h: ContractHarness, outTradeNo: string) => h.hub.deliveries(h.connector.id).find((d) => d.outTradeNo === outTradeNo);
+
+/**
+ * Waits until the simulator's first try to deliver this order's notification is over: answered,
+ * failed or dropped. A try is logged only once every copy it sent was answered, so from then on
+ * "what arrived" is known — no fixed sleep before asserting what did not.
+ */
+export async function firstTryOver(h: ContractHarness, outTradeNo: string, timeoutMs?: number): Promise<void> {
+  await until(() => (deliveryOf(h, outTradeNo)?.attempts.length ?? 0) >= 1, `the first try to deliver ${outTradeNo}'s notification`, timeoutMs);
+}
+
 /**
  * The suite's notification receiver: every notification is verified by the connector and
  * recorded with its verdict, then answered the way the minimum merchant would — accept only our
@@ -107,7 +134,29 @@ export function merchantReceiver(harness: () => ContractHarness, ours: ReadonlyM
   };
 }
 
-export type SharedNotificationCase = 'notifyForged' | 'notifyMissingSignature' | 'notifyWrongAmount' | 'notifyWrongMerchant' | 'notifyUnknownOrder' | 'notifyDuplicate';
+export type SharedNotificationCase =
+  | 'notifyValid'
+  | 'notifyForged'
+  | 'notifyMissingSignature'
+  | 'notifyAddedField'
+  | 'notifyAddedProtoField'
+  | 'notifyWrongAmount'
+  | 'notifyWrongMerchant'
+  | 'notifyUnknownOrder'
+  | 'notifyDuplicate';
+
+/** The shared notification cases' test names, the same in both suites. */
+export const SHARED_NOTIFICATION_TITLES: Readonly<Record<SharedNotificationCase, string>> = {
+  notifyValid: 'a genuine notification verifies, says paid with our amount and merchant, and our ack stops the retries',
+  notifyForged: 'altered after signing (amount) → bad_signature',
+  notifyMissingSignature: 'without its signature → missing_signature',
+  notifyAddedField: 'a field the signature does not cover, appended after signing → refused',
+  notifyAddedProtoField: 'a field named __proto__, appended after signing → refused (it must not vanish before the signature check)',
+  notifyWrongAmount: 'valid signature, wrong amount → verifies and reports the amount it carries',
+  notifyWrongMerchant: 'valid signature, another merchant id → verifies and reports that merchant id',
+  notifyUnknownOrder: 'valid signature, an order we never created → verifies and reports that order number',
+  notifyDuplicate: 'duplicated notifications each verify to the same status',
+};
 
 export interface PaidOrder {
   input: CreatePaymentInput;
@@ -115,14 +164,13 @@ export interface PaidOrder {
 }
 
 /**
- * The notification cases both suites run the same way: tampered copies (each followed by the
- * provider's retry with the genuine one) and duplicates. `paidOrder` makes an order that is paid
+ * The notification cases both suites run the same way: the genuine one, tampered copies (each
+ * followed by the provider's retry with the genuine one) and duplicates. `paidOrder` makes an order that is paid
  * and notified; `waitFor` waits until it has `count` notifications; `titles` are each suite's
  * own test names.
  */
 export function sharedNotificationCases<M extends PaidOrder>(opts: {
   test: (c: SharedNotificationCase, title: string, fn: (ctx: TestContext) => Promise<void>) => void;
-  titles: Readonly<Record<SharedNotificationCase, string>>;
   harness: () => ContractHarness;
   money: Money;
   ours: ReadonlyMap<string, number>;
@@ -130,7 +178,21 @@ export function sharedNotificationCases<M extends PaidOrder>(opts: {
   paidOrder(): Promise<M>;
   waitFor(m: M, count: number, what: string): Promise<void>;
 }): void {
-  const { test, harness, money, ours, titles } = opts;
+  const { test, harness, money, ours } = opts;
+  const titles = SHARED_NOTIFICATION_TITLES;
+
+  test('notifyValid', titles.notifyValid, async () => {
+    const h = harness();
+    const m = await opts.paidOrder();
+    await opts.waitFor(m, 1, 'the notification');
+    const v = m.notifications()[0]!.verdict;
+    expect(v).toMatchObject({ ok: true, trust: opts.trust, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
+    if (v.ok && v.status.merchantId !== undefined) expect(v.status.merchantId).toBe(h.connector.merchantId);
+    await until(() => acked(h, m.input.outTradeNo), 'the delivery to be acknowledged');
+    // acknowledged on its first try, one copy: the provider stops, nothing more can arrive
+    expect(deliveryOf(h, m.input.outTradeNo)).toMatchObject({ state: 'acked', attempts: [{ copies: 1, acked: true }] });
+    expect(m.notifications()).toHaveLength(1);
+  });
 
   const tampered = (c: SharedNotificationCase, mode: TamperMode, check: (v: NotificationVerdict, m: M) => void) =>
     test(c, titles[c], async () => {
@@ -155,6 +217,14 @@ export function sharedNotificationCases<M extends PaidOrder>(opts: {
     tampered('notifyMissingSignature', 'strip-signature', (v) => {
       expect(v).toMatchObject({ ok: false, reason: 'missing_signature' });
     });
+    // Every signed provider's signature covers every field it sends: one more is refused, never
+    // read (a bad signature where the field enters the signed string, malformed where it cannot).
+    const refused = (v: NotificationVerdict) => {
+      expect(v.ok, JSON.stringify(v)).toBe(false);
+      if (!v.ok) expect(['bad_signature', 'malformed']).toContain(v.reason);
+    };
+    tampered('notifyAddedField', 'added-field', refused);
+    tampered('notifyAddedProtoField', 'added-proto-field', refused);
   }
   tampered('notifyWrongAmount', 'resigned-amount', (v, m) => {
     expect(v).toMatchObject({ ok: true, status: { outTradeNo: m.input.outTradeNo } });

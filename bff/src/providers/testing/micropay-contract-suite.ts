@@ -1,6 +1,6 @@
 /**
  * The shared contract suite for micropay connectors (the cashier scans the payer's code: umf-sp,
- * huishouyin) — the micropay counterpart of `../contract-suite.ts`, which covers QR/H5 connectors
+ * huishouyin) — the micropay counterpart of `./contract-suite.ts`, which covers QR/H5 connectors
  * through the payer page. Same conventions, same harness (`ContractHarness`), over real loopback
  * HTTP against the provider's simulator:
  *
@@ -37,16 +37,18 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
 import type { Money } from '../../core/money';
 import { micropayScenario, SANDBOX_AUTH_CODES } from '../../sandbox/micropay-outcomes';
-import type { ContractHarness } from '../contract-suite';
 import type { CreatePaymentInput, CreatePaymentResult, ProviderPaymentStatus, QueryRef } from '../types';
 import {
   acked,
   caseTest,
+  deliveryOf,
+  firstTryOver,
   merchantReceiver,
   NOTIFICATION_AND_FAULT_CASES,
   sharedNotificationCases,
   sleep,
   until,
+  type ContractHarness,
   type ContractSuiteOptions,
   type Seen,
 } from './contract-kit';
@@ -147,9 +149,22 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
 
   const reverse = (ref: QueryRef) => {
     const r = h.connector.reversePayment?.bind(h.connector);
-    if (!r) throw new Error(`${opts.name}: a micropay connector must implement reversePayment (providers.md micropay machine)`);
+    if (!r) throw new Error(`${opts.name}: a micropay connector must implement reversePayment (docs/providers/README.md "Micropay (cashier) state machine")`);
     return r(ref);
   };
+
+  /**
+   * The first query of a payment the sandbox payer finishes `finalAfter(code)` after it started:
+   * it must say pending when it was answered within that window — measured, since under load a
+   * loopback round trip can outlast a window the time scale made 50 ms short. Later, the payer
+   * may have finished: then it says pending or the final state, nothing else.
+   */
+  async function firstQuery(m: Made, started: number, code: string, final: 'paid' | 'failed'): Promise<ProviderPaymentStatus> {
+    const st = await h.connector.queryPayment(m.ref);
+    if (performance.now() - started < finalAfter(code)) expect(st.state).toBe('pending');
+    else expect(['pending', final]).toContain(st.state);
+    return st;
+  }
 
   function expectUnknown(m: Made, progress: 'paying' | 'password_entry' | undefined): void {
     expect(m.result, JSON.stringify(m.result)).toMatchObject({ outcome: 'unknown' });
@@ -188,19 +203,19 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
       });
 
       test('paying', '…01 → unknown (paying); the query says pending, then paid after the scaled 5 s', async () => {
+        const started = performance.now();
         const m = await pay(codes.paying);
         expectUnknown(m, 'paying');
-        const first = await h.connector.queryPayment(m.ref);
-        expect(first.state).toBe('pending');
-        if (reportsProgress) expect(first.progress).toBe('paying');
+        const first = await firstQuery(m, started, codes.paying, 'paid');
+        if (reportsProgress && first.state === 'pending') expect(first.progress).toBe('paying');
         expectPaid(await queryUntil(m.ref, (s) => s.state !== 'pending', 'paid', finalAfter(codes.paying) + 3000), m);
       });
 
       test('password', '…02 → unknown (password entry); pending while the payer types, then paid after the scaled 10 s', async () => {
+        const started = performance.now();
         const m = await pay(codes.password);
         expectUnknown(m, 'password_entry');
-        const first = await h.connector.queryPayment(m.ref);
-        expect(first.state).toBe('pending');
+        const first = await firstQuery(m, started, codes.password, 'paid');
         if (reportsProgress && first.progress !== undefined) expect(first.progress).toBe('password_entry');
         expectPaid(await queryUntil(m.ref, (s) => s.state !== 'pending', 'paid', finalAfter(codes.password) + 3000), m);
       });
@@ -310,27 +325,9 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
       };
       const wait = (m: Made, count: number, what: string) => until(() => m.notifications().length >= count, what, finalAfter(codes.paying) + 5000);
 
-      test('notifyValid', 'the paid notification verifies with our amount and merchant, and our ack stops the retries', async () => {
-        const m = await late();
-        await wait(m, 1, 'the notification');
-        const v = m.notifications()[0]!.verdict;
-        expect(v).toMatchObject({ ok: true, trust, status: { state: 'paid', outTradeNo: m.input.outTradeNo, amount: money.amount } });
-        if (v.ok && v.status.merchantId !== undefined) expect(v.status.merchantId).toBe(h.connector.merchantId);
-        await until(() => acked(h, m.input.outTradeNo), 'the delivery to be acknowledged');
-        await sleep(60);
-        expect(m.notifications()).toHaveLength(1);
-      });
 
       sharedNotificationCases({
         test,
-        titles: {
-          notifyForged: 'altered after signing (amount) → bad_signature',
-          notifyMissingSignature: 'without its signature → missing_signature',
-          notifyWrongAmount: 'valid signature, wrong amount → verifies and reports the amount it carries',
-          notifyWrongMerchant: 'valid signature, another merchant id → verifies and reports that merchant id',
-          notifyUnknownOrder: 'valid signature, an order we never created → verifies and reports that order number',
-          notifyDuplicate: 'duplicated notifications each verify to the same status',
-        },
         harness: () => h,
         money,
         ours,
@@ -343,11 +340,9 @@ export function micropayContractSuite(opts: MicropayContractOptions): void {
         h.hub.faults.set(h.connector.id, { dropNotifications: true });
         const m = await late();
         expectPaid(await queryUntil(m.ref, (s) => s.state !== 'pending', 'paid', finalAfter(codes.paying) + 3000), m);
-        await sleep(50);
+        await firstTryOver(h, m.input.outTradeNo);
+        expect(deliveryOf(h, m.input.outTradeNo)?.attempts.every((a) => a.dropped && a.copies === 0)).toBe(true);
         expect(m.notifications()).toHaveLength(0);
-        const d = h.hub.deliveries(h.connector.id).find((x) => x.outTradeNo === m.input.outTradeNo);
-        expect(d?.attempts.length).toBeGreaterThan(0);
-        expect(d?.attempts.every((a) => a.dropped)).toBe(true);
       });
     });
 

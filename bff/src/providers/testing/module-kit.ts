@@ -7,7 +7,8 @@ import { FakeClock } from '../../core/clock';
 import { memoryLogger } from '../../core/log';
 import { seededRandom } from '../../core/random';
 import { createSandboxHub } from '../../sandbox/hub';
-import type { CreatePaymentInput, ProviderModule } from '../types';
+import type { ProviderModule } from '../module';
+import type { CreatePaymentInput } from '../types';
 
 /** A `SandboxSettingsContext` over a Map: each secret generated once, then kept. */
 export function memorySecrets(simulatorBaseUrl: string) {

@@ -1,6 +1,6 @@
 /**
- * 联动优势 魔方 connector: activescan "用户主扫" (seed 000), status sync "2.6订单状态同步" and the
- * "3.1交易结果通知" notification (providers.md "umf-mofun"). Each call goes through the same
+ * 联动优势 魔方 connector: activescan "用户主扫", status sync "2.6订单状态同步" and the
+ * "3.1交易结果通知" notification (docs/providers/umf-mofun.md). Each call goes through the same
  * steps in the same order: transform (pure) → sign (merchant key, k=v) → send (form field
  * `context`) → verify (platform certificate, `|` form, on the raw JSON map) → parse (zod) →
  * map status.
@@ -14,8 +14,9 @@
  * true — paid (settle it), final at UMF, lapsed by time, or not yet (the sweeper asks again).
  */
 import type { KeyObject } from 'node:crypto';
+import { isJsonObject, parseJson } from '../../core/strict-json';
 import { createResultWithoutAnswer } from '../exchange';
-import { stringFields, verifySignedNotification } from '../notification';
+import { signedFields, stringFields, verifySignedNotification } from '../notification';
 import type {
   CloseResult,
   Connector,
@@ -209,7 +210,7 @@ export function createUmfMofunConnector(opts: UmfMofunConnectorOptions, deps: Pr
     id: 'umf-mofun',
     capabilities: UMF_MOFUN_CAPABILITIES,
     outTradeNoRule: { minLength: 1, maxLength: 32, pattern: /^[A-Za-z0-9]+$/ },
-    // providers.md: query every 3 s with a cap.
+    // docs/providers/umf-mofun.md "2.6订单状态同步": query every 3 s with a cap.
     querySchedule: { firstDelayMs: 3_000, intervalMs: 3_000, deadlineMs: 120_000 },
     merchantId: merchant.subMerId,
     supportsCurrency: (currency) => currency === 'CNY',
@@ -222,22 +223,22 @@ export function createUmfMofunConnector(opts: UmfMofunConnectorOptions, deps: Pr
 }
 
 /**
- * The 3.1 body: a JSON object (providers.md: "JSON POST"). `raw` is the parsed object exactly as
- * received — the signature is checked on it, numbers and all — and `fields` its string view for
- * reading (a JSON number becomes its text). Anything else is malformed.
+ * The 3.1 body: a JSON object (docs/providers/umf-mofun.md: "JSON POST"). `raw` is the parsed
+ * object exactly as received — the signature is checked on it, numbers and all — and `fields` its
+ * string view for reading (a JSON number becomes its text). Anything else is malformed.
  */
 export function parseNotificationBody(text: string): { raw: Record<string, unknown>; fields: Record<string, string> } | { malformed: string } {
   const trimmed = text.trim();
   if (!trimmed) return { malformed: 'empty body' };
-  let obj: unknown;
+  let raw;
   try {
-    obj = JSON.parse(trimmed);
-  } catch {
-    return { malformed: 'body is not JSON' };
+    raw = parseJson(trimmed);
+  } catch (e) {
+    return { malformed: `body is not JSON: ${(e as Error).message}` };
   }
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return { malformed: 'JSON body is not an object' };
-  const raw = obj as Record<string, unknown>;
-  const fields = stringFields(raw);
+  if (!isJsonObject(raw)) return { malformed: 'JSON body is not an object' };
+  // what the k=v signature covers: empty values are not signed, so never read either
+  const fields = signedFields(stringFields(raw));
   if (!Object.keys(fields).length) return { malformed: 'no fields' };
   return { raw, fields };
 }

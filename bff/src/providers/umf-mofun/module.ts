@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { cryptoRandom, randomString } from '../../core/random';
-import type { ProviderModule, SigningTool } from '../types';
+import type { ProviderModule } from '../module';
+import type { SigningTool } from '../types';
 import { loadUmfMerchantKey, loadUmfPlatformKey, type UmfKeySettings } from '../umf/keys';
 import { checkUmfKeys, describeUmfKeys, umfKeySettingsShape, umfSandboxKeys, umfSimulatorKeys } from '../umf/settings';
 import { umfSigningTool } from '../umf/signing-tool';

@@ -1,5 +1,5 @@
 /**
- * 联动优势 signatures (providers.md "umf-mofun", doc). One algorithm, SHA1withRSA (RSA PKCS#1
+ * 联动优势 signatures (docs/providers/umf-mofun.md "Signing"). One algorithm, SHA1withRSA (RSA PKCS#1
  * v1.5 over SHA-1, Base64 — 172 characters with UMF's RSA-1024 keys), over two canonical forms:
  *
  * - **k=v** — requests (signed by the merchant's private key) and the 3.1 notification (signed

@@ -1,6 +1,6 @@
 /**
  * 联动优势 魔方 sandbox twin: `POST /sandbox/umf-mofun/in-pay-client/api/activescan` and
- * `…/apisync`, speaking seed 000 and providers.md "umf-mofun" as written — the form field
+ * `…/apisync`, speaking 联动优势 魔方's document as written (docs/providers/umf-mofun.md) — the form field
  * `context` holding the JSON request, SHA1withRSA both ways (our requests verified with the
  * merchant's PUBLIC key over `k=v`, its answers signed with the platform PRIVATE key over the
  * `|`-joined values) — and keeping its own orders.
@@ -22,9 +22,9 @@ import type { KeyObject } from 'node:crypto';
 import { beijingCompact, beijingDate, beijingTime, parseBeijingCompact } from '../../core/clock';
 import type { Channel } from '../../core/domain';
 import { randomString } from '../../core/random';
-import type { PayerDecision, TamperMode } from '../../sandbox/hub';
+import { dataObject } from '../../core/strict-json';
+import { withAddedField, type PayerDecision, type ProviderSimulator, type SimulatorDeps, type TamperMode } from '../../sandbox/hub';
 import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, SimulatorRejection } from '../simulator-kit';
-import type { ProviderSimulator, SimulatorDeps } from '../types';
 import { umfSigned } from '../umf/signature';
 import { UMF_MOFUN_FORMS, verifyUmfMofunSignature } from './signature';
 import { UMF_MOFUN_ACK_OK, UMF_MOFUN_RET_OK, type UmfMofunCode, type UmfMofunSyncCode } from './status';
@@ -45,7 +45,7 @@ import {
   type UmfMofunPayType,
 } from './wire';
 
-/** providers.md 3.1: retries immediately, +30 s, +300 s, +1800 s */
+/** 3.1交易结果通知: retries immediately, +30 s, +300 s, +1800 s (docs/providers/umf-mofun.md) */
 export const UMF_MOFUN_NOTIFY_SCHEDULE_MS: readonly number[] = [0, 30_000, 300_000, 1_800_000];
 /** how long UMF waits for our reply (assumed; the seed is silent) */
 export const UMF_MOFUN_NOTIFY_TIMEOUT_MS = 10_000;
@@ -165,6 +165,10 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
         return signedNotification({ ...unsigned, subMerId: `${unsigned.subMerId ?? ''}9`.slice(-8) });
       case 'resigned-order':
         return signedNotification({ ...unsigned, partnerOrderId: `X${randomString(random, 20)}` });
+      case 'added-field':
+        return withAddedField(body, 'json', 'memo', 'x');
+      case 'added-proto-field':
+        return withAddedField(body, 'json', '__proto__', 'x');
     }
   }
 
@@ -337,7 +341,7 @@ export function createUmfMofunSimulator(opts: UmfMofunSimulatorOptions, deps: Si
       }
       const decoded = decodeUmfMofunContext(text);
       if ('problem' in decoded) return reject('00001001', decoded.problem);
-      const fields: Answer = {};
+      const fields = dataObject<string>();
       const nonString = copyStringValues(decoded.fields, fields);
       if (nonString !== undefined) return reject('00001001', `参数 ${nonString} 必须是字符串 (every value is a JSON string)`);
       try {

@@ -1,13 +1,13 @@
 /**
  * 联动优势 魔方 status tables. The seed's 返回码 points at a 全局参数说明 page it does not
- * include, so apart from `0000` (ok) and the apisync "still paying" codes (providers.md, doc),
+ * include, so apart from `0000` (ok) and the apisync "still paying" codes (docs/providers/umf-mofun.md),
  * every code below is **assumed** — kept here, in one file, so a corrected table is a local
  * change. Exhaustive by construction: anything unlisted is `unknown`, never success and never
  * a final state we would act on.
  */
 import type { ProviderPaymentState } from '../types';
 
-/** seed 000 / providers.md: retCode `0000` = ok (activescan: order created; apisync: paid) */
+/** retCode `0000` = ok (activescan: order created; apisync: paid) */
 export const UMF_MOFUN_RET_OK = '0000';
 
 export type UmfMofunCodeMeaning =
@@ -47,7 +47,7 @@ export function umfMofunCode(code: string | undefined): (typeof UMF_MOFUN_CODES)
 }
 
 /**
- * apisync ("2.6订单状态同步") order states. providers.md (doc): `0000` paid;
+ * apisync ("2.6订单状态同步") order states (docs/providers/umf-mofun.md): `0000` paid;
  * `01000000` / `02000000` / `03000000` still paying; "others after that = closed or failed".
  *
  * Our reading of "others after that" (assumed): the codes of the same family — two digits then
@@ -78,7 +78,7 @@ export function umfMofunSyncState(retCode: string | undefined): ProviderPaymentS
 }
 
 /**
- * 3.1 notification `tradeState`. providers.md (doc): `TRADE_SUCCESS` (= paid). The others are
+ * 3.1 notification `tradeState` (docs/providers/umf-mofun.md): `TRADE_SUCCESS` (= paid). The others are
  * assumed (Alipay-style names); an unlisted value is `unknown`, so a verified notification with
  * a state we do not know only makes the poller look.
  */

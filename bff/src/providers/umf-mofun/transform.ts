@@ -1,6 +1,6 @@
 /**
- * Pure mappings between PayQR's types and 联动优势 魔方's wire fields (seed 000 and providers.md
- * "umf-mofun"). No I/O, no clock, no randomness: the connector passes in "now" and the
+ * Pure mappings between PayQR's types and 联动优势 魔方's wire fields (docs/providers/umf-mofun.md).
+ * No I/O, no clock, no randomness: the connector passes in "now" and the
  * signature verdict it computed on the raw map. Every function here is table-tested in
  * transform.test.ts.
  */
@@ -144,7 +144,7 @@ export function toActivescanParams(input: CreatePaymentInput, merchant: UmfMofun
   if (!Number.isSafeInteger(amount) || amount <= 0 || String(amount).length > 13) throw invalidRequest('amount must be a positive integer of fen (at most 13 digits)');
   if (input.expiresAt <= input.createdAt) throw invalidRequest('expiresAt must be after createdAt');
   const urlProblem = umfMofunNotifyUrlProblem(input.notifyUrl);
-  if (urlProblem) throw invalidRequest(`umf-mofun notifyUrl ${urlProblem} (seed 000 notifyUrl rule): check PAYQR_PUBLIC_URL`);
+  if (urlProblem) throw invalidRequest(`umf-mofun notifyUrl ${urlProblem} (the notifyUrl rule, docs/providers/umf-mofun.md): check PAYQR_PUBLIC_URL`);
   const payType = umfMofunPayTypeFor(input.channel, input.scene);
 
   return {

@@ -1,17 +1,17 @@
-import { connectorContractSuite } from '../contract-suite';
+import { connectorContractSuite } from '../testing/contract-suite';
 import { startSandboxTestEnv } from '../testing/sandbox-env';
 import { createUmfMofunConnector } from './connector';
 import { createUmfMofunSimulator } from './simulator';
 import { MERCHANT, merchantKey, merchantPublicKey, platformKey, platformPrivateKey } from './test-keys';
 
 /**
- * Declared skips — cases the 联动优势 魔方 protocol cannot express (seed 000, providers.md):
+ * Declared skips — cases the 联动优势 魔方 protocol cannot express (docs/providers/umf-mofun.md):
  * - `closed`: there is no close API; an unpaid order lapses after expairTime. closePayment's
  *   "query, then lapsed-by-time" behaviour is covered with a driven clock in connector.test.ts.
  * - `refunded`: apisync (2.6) has no refunded state and the simulator has no refund API.
  */
 const skip = {
-  closed: 'umf-mofun has no close API (seed 000): the order lapses after expairTime — see connector.test.ts',
+  closed: 'umf-mofun has no close API (docs/providers/umf-mofun.md): the order lapses after expairTime — see connector.test.ts',
   refunded: 'apisync (2.6) reports no refunded state',
 } as const;
 

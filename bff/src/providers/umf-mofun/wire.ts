@@ -1,6 +1,6 @@
 /**
- * 联动优势 魔方 (umf-mofun) wire fields, verbatim from seed 000 "用户主扫" (activescan) and the
- * engineering reading of its sibling sections in providers.md ("2.6订单状态同步",
+ * 联动优势 魔方 (umf-mofun) wire fields, verbatim from its document's "用户主扫" (activescan) and the
+ * sections it names (docs/providers/umf-mofun.md: "2.6订单状态同步",
  * "3.1交易结果通知"). Everything on this wire is a string: the request is one form field
  * `context` holding a JSON object of strings, the answers and notifications are flat JSON objects.
  *
@@ -11,11 +11,13 @@
  * catch our mistakes, not to be stricter than the real gateway).
  */
 import { z } from 'zod';
+import { parseForm } from '../../core/form';
+import { isJsonObject, parseJson } from '../../core/strict-json';
 import { umfCallbackUrlProblem } from '../umf/wire';
 
-/** seed 000 请求URL: `https://mofunapi.umfintech.com/in-pay-client/api/activescan` */
+/** 请求URL: `https://mofunapi.umfintech.com/in-pay-client/api/activescan` */
 export const UMF_MOFUN_ACTIVESCAN_PATH = '/in-pay-client/api/activescan';
-/** providers.md "2.6订单状态同步" (doc): `POST {base}/in-pay-client/api/apisync` */
+/** "2.6订单状态同步" (docs/providers/umf-mofun.md): `POST {base}/in-pay-client/api/apisync` */
 export const UMF_MOFUN_APISYNC_PATH = '/in-pay-client/api/apisync';
 
 /** seed: apiVersion 定值:1.0 */
@@ -25,7 +27,7 @@ export const UMF_MOFUN_API_VERSION = '1.0';
 export const UMF_MOFUN_PAY_TYPES = ['WX', 'AL', 'YL'] as const;
 export type UmfMofunPayType = (typeof UMF_MOFUN_PAY_TYPES)[number];
 
-/** providers.md "3.1交易结果通知": funCode of the notification and of our reply. */
+/** "3.1交易结果通知": funCode of the notification and of our reply. */
 export const UMF_MOFUN_NOTIFY_FUN_CODE = 'PayResultNotify';
 
 /**
@@ -81,7 +83,7 @@ export const umfMofunActivescanRequestSchema = z.strictObject({
 });
 export type UmfMofunActivescanRequest = z.infer<typeof umfMofunActivescanRequestSchema>;
 
-/** providers.md "2.6订单状态同步" (doc): subMerId, proxyId, partnerOrderId, orderDate, apiVersion, sign. */
+/** "2.6订单状态同步": subMerId, proxyId, partnerOrderId, orderDate, apiVersion, sign. */
 export const umfMofunApisyncRequestSchema = z.strictObject({
   subMerId: str(8),
   proxyId: str(4),
@@ -96,7 +98,7 @@ export type UmfMofunApisyncRequest = z.infer<typeof umfMofunApisyncRequestSchema
 const wireText = z.union([z.string(), z.number().transform((n) => String(n))]);
 
 /**
- * 返回参数 of activescan (seed 000): retCode, Memo, tradeNo, platDate, amount, payType, feeUrl,
+ * 返回参数 of activescan: retCode, Memo, tradeNo, platDate, amount, payType, feeUrl,
  * partnerOrderId, sign. Loose: unknown fields are kept (and were covered by the signature,
  * which is checked on the raw map first).
  */
@@ -116,7 +118,7 @@ export const umfMofunActivescanResponseSchema = z.looseObject({
 export type UmfMofunActivescanResponse = z.infer<typeof umfMofunActivescanResponseSchema>;
 
 /**
- * The apisync answer. providers.md gives `retCode` only; the other fields are assumed to be
+ * The apisync answer. The document gives `retCode` only; the other fields are assumed to be
  * those of the order (as in the activescan answer and the 3.1 notification): subMerId,
  * partnerOrderId, orderDate, amount, payType, tradeNo, platDate, and when paid payDate/payTime.
  */
@@ -150,24 +152,24 @@ export function encodeUmfMofunContext(fields: Readonly<Record<string, string>>):
 
 /** The simulator's side of {@link encodeUmfMofunContext}: the raw JSON object, or why not. */
 export function decodeUmfMofunContext(body: string): { fields: Record<string, unknown> } | { problem: string } {
-  const form = new URLSearchParams(body);
-  const values = form.getAll('context');
-  if (values.length === 0) return { problem: '缺少 context 参数 (the body must be the form field context={…})' };
-  if (values.length > 1) return { problem: 'context 参数重复' };
-  const extra = [...form.keys()].filter((k) => k !== 'context');
+  const form = parseForm(body);
+  if (!form.ok) return { problem: `参数重复 ${form.reason}` };
+  const context = form.fields.context;
+  if (context === undefined) return { problem: '缺少 context 参数 (the body must be the form field context={…})' };
+  const extra = Object.keys(form.fields).filter((k) => k !== 'context');
   if (extra.length) return { problem: `未知参数 ${extra.join(', ')} (everything goes inside context)` };
-  let parsed: unknown;
+  let parsed;
   try {
-    parsed = JSON.parse(values[0] ?? '');
-  } catch {
-    return { problem: 'context 不是有效的 JSON' };
+    parsed = parseJson(context);
+  } catch (e) {
+    return { problem: `context 不是有效的 JSON: ${(e as Error).message}` };
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { problem: 'context 必须是 JSON 对象' };
-  return { fields: parsed as Record<string, unknown> };
+  if (!isJsonObject(parsed)) return { problem: 'context 必须是 JSON 对象' };
+  return { fields: parsed };
 }
 
 /**
- * "3.1交易结果通知" (providers.md, doc): a JSON POST to notifyUrl. `funCode`, `partnerOrderId`,
+ * "3.1交易结果通知" (docs/providers/umf-mofun.md): a JSON POST to notifyUrl. `funCode`, `partnerOrderId`,
  * `amount`, `tradeState` and `sign` are documented; the order fields beside them (subMerId,
  * proxyId, orderDate, payType, tradeNo, platDate, payDate, payTime) are assumed to mirror the
  * apisync answer. The signature covers whatever was received, so the connector never needs

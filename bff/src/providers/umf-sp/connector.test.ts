@@ -278,6 +278,6 @@ describe('umf-sp connector: notifications', () => {
 
   it('parseNotificationBody keeps values decoded and refuses ambiguity', () => {
     expect(parseNotificationBody('a=%E6%88%90%E5%8A%9F&b=x+y')).toEqual({ map: { a: '成功', b: 'x y' } });
-    expect(parseNotificationBody('a=1&a=2')).toEqual({ malformed: 'field a appears more than once' });
+    expect(parseNotificationBody('a=1&a=2')).toEqual({ malformed: 'field "a" appears more than once' });
   });
 });

@@ -1,18 +1,19 @@
 /**
- * 联动优势 服务商平台 connector: micropay (用户被扫, seed 001), the cashier scans the payer's code.
+ * 联动优势 服务商平台 connector: micropay (用户被扫, docs/providers/umf-sp.md), the cashier scans the payer's code.
  * Each call goes through the same steps in the same order: transform (pure) → sign (SHA1withRSA,
  * merchant key, `k=v&`) → send (JSON) → verify (the raw answer's `|`-joined values, platform key)
  * → parse (zod) → map status.
  *
  * Trust: no field of an answer is believed before its signature verified on the map exactly as
  * received. Timeouts, network errors, HTTP 5xx and unverifiable answers are `unknown`; the caller
- * then follows providers.md's micropay machine on `querySchedule` (wait 5 s, query every 3 s,
- * reverse at 60 s). The payer's code is validated before anything is sent and never logged whole.
+ * then follows the micropay state machine (docs/providers/README.md) on `querySchedule` (wait 5 s,
+ * query every 3 s, reverse at 60 s). The payer's code is validated before anything is sent and
+ * never logged whole.
  */
 import type { KeyObject } from 'node:crypto';
 import { maskCode } from '../../core/log';
 import { createResultWithoutAnswer, statusWithoutAnswer } from '../exchange';
-import { parseNotificationBody, verifySignedNotification } from '../notification';
+import { parseNotificationBody, signedFields, verifySignedNotification } from '../notification';
 import type {
   Capability,
   CloseResult,
@@ -54,7 +55,7 @@ export interface UmfSpConnectorOptions {
   timeoutMs?: number;
 }
 
-/** providers.md "Micropay (cashier) state machine": wait 5 s, query every 3–5 s, give up at 30–60 s. */
+/** docs/providers/README.md "Micropay (cashier) state machine": wait 5 s, query every 3–5 s, give up at 30–60 s. */
 export const UMF_SP_QUERY_SCHEDULE = { firstDelayMs: 5_000, intervalMs: 3_000, deadlineMs: 60_000 } as const;
 
 export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: ProviderDeps): Connector {
@@ -212,7 +213,7 @@ export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: Provider
       parse: parseNotificationBody,
       claimedOrder: (f) => f.map.orderNo,
       verify: (f) => verifyUmfSpSignature(f.map, 'notify', platformKey),
-      read: (f) => fromNotification(f.map),
+      read: (f) => fromNotification(signedFields(f.map)),
     });
   }
 
@@ -239,7 +240,7 @@ export function createUmfSpConnector(opts: UmfSpConnectorOptions, deps: Provider
 }
 
 /**
- * Our reply to a notification (providers.md: JSON `{"respCode":"00",…}`): `00` accepted (stops
+ * Our reply to a notification (docs/providers/umf-sp.md: JSON `{"respCode":"00",…}`): `00` accepted (stops
  * UMF's retries), `01` rejected (retried). Signed by the merchant over the `|`-joined values,
  * field `signature` — see signature.ts for why (assumed).
  */

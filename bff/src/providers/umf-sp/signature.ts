@@ -1,5 +1,5 @@
 /**
- * 联动优势 服务商平台 signatures (providers.md "umf-sp": doc, "as umf-mofun"). One algorithm,
+ * 联动优势 服务商平台 signatures (docs/providers/umf-sp.md "Signing": as umf-mofun). One algorithm,
  * SHA1withRSA (RSA PKCS#1 v1.5 over SHA-1, Base64 — 172 characters with UMF's RSA-1024 keys), over
  * two canonical forms, always with empty values dropped and keys in ASCII order:
  *
@@ -10,7 +10,7 @@
  * | UMF's backUrl notification           | `k=v&k=v` (assumed) | `sign`                      | UMF platform cert   |
  * | our reply to a notification          | `v|v` (assumed)     | `signature`                 | merchant private    |
  *
- * The notification's `k=v&` form is providers.md's assumption (the seed shows no notification);
+ * The notification's `k=v&` form is assumed (the document shows no notification);
  * our reply follows the rule the answers obey — "whoever answers a request signs the `|`-joined
  * values" — which is also how 魔方 (umf-mofun) replies are signed.
  *

@@ -1,12 +1,12 @@
 /**
  * 联动优势 服务商平台 sandbox twin: `POST /sandbox/umf-sp/pay/{micropay,queryOrder,cancelOrder,closeOrder}`,
- * speaking seed 001 as written — JSON request signed by the merchant (SHA1withRSA over `k=v&`,
- * field `signature`), JSON answer signed by the platform key over the `|`-joined values — and
- * keeping its own orders. It enforces the seed's field rules on what PayQR sends (required fields,
- * lengths, the orderType enumeration, the authCode rule of that orderType, backUrl's character
- * rule, orderNo unique per acqMerId, known acqSpId/acqMerId) and verifies our signature with the
- * merchant's public key. Every answer, rejections included, is signed (the seed's answer table
- * has `signature` as mandatory).
+ * speaking its document as written (docs/providers/umf-sp.md) — JSON request signed by the merchant
+ * (SHA1withRSA over `k=v&`, field `signature`), JSON answer signed by the platform key over the
+ * `|`-joined values — and keeping its own orders. It enforces the seed's field rules on what PayQR
+ * sends (required fields, lengths, the orderType enumeration, the authCode rule of that orderType,
+ * backUrl's character rule, orderNo unique per acqMerId, known acqSpId/acqMerId) and verifies our
+ * signature with the merchant's public key. Every answer, rejections included, is signed (the
+ * seed's answer table has `signature` as mandatory).
  *
  * The payer's code decides what happens (sandbox/micropay-outcomes.ts, by its last two digits):
  *
@@ -41,10 +41,10 @@ import type { KeyObject } from 'node:crypto';
 import { beijingCompact, beijingDate, parseBeijingCompact } from '../../core/clock';
 import { maskCode } from '../../core/log';
 import { randomString } from '../../core/random';
-import type { TamperMode } from '../../sandbox/hub';
+import { dataObject } from '../../core/strict-json';
+import { withAddedField, type ProviderSimulator, type SimulatorDeps, type TamperMode } from '../../sandbox/hub';
 import { micropayScenario, type MicropayScenario } from '../../sandbox/micropay-outcomes';
-import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, SimulatorRejection } from '../simulator-kit';
-import type { ProviderSimulator, SimulatorDeps } from '../types';
+import { copyStringValues, jsonAnswer, jsonObjectOf, parseOrReject, readJsonObject, SimulatorRejection } from '../simulator-kit';
 import { umfSigned } from '../umf/signature';
 import { UMF_SP_FORMS, verifyUmfSpSignature } from './signature';
 import { UMF_SP_RESP_CODES, type UmfSpOrigRespCode, type UmfSpRespCode, UMF_SP_ORIG_RESP_CODES } from './status';
@@ -236,6 +236,10 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
         return encode(signedNotification({ ...withoutSign(f), acqMerId: f.acqMerId === '99999999' ? '88888888' : '99999999' }));
       case 'resigned-order':
         return encode(signedNotification({ ...withoutSign(f), orderNo: `X${randomString(random, 20)}` }));
+      case 'added-field':
+        return withAddedField(body, 'form', 'merPriv', 'x');
+      case 'added-proto-field':
+        return withAddedField(body, 'form', '__proto__', 'x');
     }
   }
 
@@ -404,7 +408,7 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
         log.info('reversed before the payer finished', { orderNo: o.orderNo });
         return { ...head('00', '撤销成功'), ...origView(o, before) };
       case 'paid':
-        // seed/providers.md: 撤销 is for same-day micropay only
+        // docs/providers/umf-sp.md: 撤销 is for same-day micropay only
         if (beijingDate(clock.now()) !== beijingDate(o.createdAt)) {
           return { ...head('40', '仅支持当日交易撤销 only same-day orders can be reversed'), ...origView(o) };
         }
@@ -459,17 +463,12 @@ export function createUmfSpSimulator(opts: UmfSpSimulatorOptions, deps: Simulato
     return hub.withGatewayFaults('umf-sp', req, async (faults) => {
       const contentType = req.headers.get('content-type') ?? '';
       const text = await req.text();
-      const fields: Answer = {};
+      const fields = dataObject<string>();
       try {
         if (!contentType.includes('application/json')) throw new Rejection('12', `请使用 application/json 提交 (got ${contentType || 'no content-type'})`);
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          throw new Rejection('12', '报文不是有效的 JSON');
-        }
-        if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Rejection('12', '报文必须是 JSON 对象');
-        const nonString = copyStringValues(body as Record<string, unknown>, fields);
+        const body = readJsonObject(text);
+        if ('problem' in body) throw new Rejection('12', `报文必须是 JSON 对象 (a JSON object): ${body.problem}`);
+        const nonString = copyStringValues(body.object, fields);
         if (nonString !== undefined) throw new Rejection('12', `参数 ${nonString} 必须是字符串`);
         if (!fields.acqSpId) throw new Rejection('12', '缺少参数 acqSpId');
         if (fields.acqSpId !== opts.acqSpId) throw new Rejection('03', `代理商不存在 unknown acqSpId ${fields.acqSpId}`);

@@ -1,15 +1,15 @@
 /**
- * 联动优势 服务商平台 status tables. The seed (001) documents `respCode` `00` (成功) and `02`
- * (交易结果未明: query); providers.md adds `62` (entering password) and `04` (unknown) for micropay
+ * 联动优势 服务商平台 status tables (docs/providers/umf-sp.md "Status codes"). The document has `respCode`
+ * `00` (成功) and `02` (交易结果未明: query), and `62` (entering password) and `04` (unknown) for micropay
  * and the query's `origRespCode` values. Every other code below is **assumed** — UMF's codes are
  * the two-digit UnionPay family (00, 62 …), so we use that family's meanings (03 invalid merchant,
- * 12 invalid transaction, 14 invalid card/code, 25 record not found, 40 function not supported,
- * 51 insufficient funds, 63 security violation, 94 duplicate, 96 system malfunction, 98 timeout)
- * — kept in this one file so a corrected table is a local change.
+ * 12 invalid transaction, 14 invalid card/code, 25 record not found, 40 function not supported, 51
+ * insufficient funds, 63 security violation, 94 duplicate, 96 system malfunction, 98 timeout) —
+ * kept in this one file so a corrected table is a local change.
  *
  * Exhaustive by construction:
  * - micropay: a listed code says paid / failed / unknown; an unlisted one is a clear failure
- *   (providers.md: "other codes are clear failures (a new order number is needed to retry)").
+ *   (备注: "other codes are clear failures (a new order number is needed to retry)").
  *   Only `00` is ever success.
  * - query: `respCode` `00` only says the query worked; the order's state is `origRespCode`. An
  *   unlisted `respCode` or `origRespCode` is `unknown`, never a final state we would act on.
@@ -57,11 +57,11 @@ export const UMF_SP_RESP_CODES = {
   '00': { meaning: 'ok', label: '成功', micropay: 'paid', query: 'see_orig' },
   /** assumed: a generic refusal by the wallet (also: the payer cancelled) */
   '01': { meaning: 'refused', label: '交易失败', micropay: 'failed', query: 'unknown' },
-  /** seed: 02 交易结果未明（支付结果未知）: query. providers.md reads it as "paying". */
+  /** 备注: 02 交易结果未明（支付结果未知）: query. Read as "paying". */
   '02': { meaning: 'paying', label: '支付中，请查询', micropay: 'unknown', progress: 'paying', query: 'unknown' },
   /** assumed: unknown acqSpId / acqMerId, or the merchant may not use this orderType */
   '03': { meaning: 'merchant_error', label: '商户不存在或无权限', micropay: 'failed', query: 'unknown' },
-  /** providers.md: 04 unknown → query. No progress: nothing says the payer is at work. */
+  /** 04 unknown → query. No progress: nothing says the payer is at work. */
   '04': { meaning: 'unknown', label: '交易状态未知，请查询', micropay: 'unknown', query: 'unknown' },
   /** assumed: a field breaks the rules (missing, too long, bad enum …) */
   '12': { meaning: 'param_error', label: '参数错误', micropay: 'failed', query: 'unknown' },
@@ -73,7 +73,7 @@ export const UMF_SP_RESP_CODES = {
   '40': { meaning: 'not_allowed', label: '当前订单状态不允许该操作', micropay: 'failed', query: 'unknown' },
   /** assumed: insufficient balance */
   '51': { meaning: 'insufficient_balance', label: '余额不足', micropay: 'failed', query: 'unknown' },
-  /** providers.md: 62 the payer is entering the password → query */
+  /** 62 the payer is entering the password → query */
   '62': { meaning: 'password_entry', label: '用户输入密码中', micropay: 'unknown', progress: 'password_entry', query: 'unknown' },
   /** assumed: UMF could not verify our signature */
   '63': { meaning: 'sign_error', label: '签名错误', micropay: 'failed', query: 'unknown' },
@@ -95,7 +95,7 @@ export function umfSpRespCode(code: string | undefined): UmfSpCodeInfo & { liste
 }
 
 /**
- * queryOrder `origRespCode` (providers.md): `00` paid, `02` paying, `03` closed, `04` revoked,
+ * queryOrder `origRespCode` (docs/providers/umf-sp.md): `00` paid, `02` paying, `03` closed, `04` revoked,
  * `06` failed. `62` (entering the password, the micropay code) is **assumed** to appear here too
  * while the payer types it; it is read as pending either way. Unlisted → `unknown`.
  * A revoked order that had been paid was refunded by the reverse: still `closed` (not paid).

@@ -22,7 +22,7 @@ const input = paymentInputs({ scene: 'micropay', expiresAt: T0 + 60_000, notifyU
 
 const res = (fields: Record<string, unknown>): UmfSpResponse => umfSpResponseSchema.parse(fields);
 
-describe('toMicropayParams (seed 001 请求参数)', () => {
+describe('toMicropayParams (请求参数)', () => {
   it('maps an attempt to the seed fields: GMT+8 orderTime, fen string, orderType from the channel', () => {
     expect(toMicropayParams(input(), merchant)).toEqual({
       params: {

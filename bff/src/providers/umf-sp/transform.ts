@@ -1,5 +1,5 @@
 /**
- * Pure mappings between PayQR's types and 联动优势 服务商平台's wire fields (seed 001). No I/O, no
+ * Pure mappings between PayQR's types and 联动优势 服务商平台's wire fields (docs/providers/umf-sp.md). No I/O, no
  * clock, no randomness: the connector passes in the time an answer arrived and the signature
  * verdict it computed on the raw map. Every function here is table-tested in transform.test.ts.
  */
@@ -64,7 +64,7 @@ export function authCodeProblem(authCode: string | undefined, channel: Channel):
 }
 
 /**
- * The micropay request (seed 001 请求参数), without `signature`. The payer's code must have passed
+ * The micropay request (请求参数), without `signature`. The payer's code must have passed
  * {@link authCodeProblem} first. `backUrl` is left out (with the reason in `backUrlDropped`) when
  * our notify URL breaks the seed's character rule: the result is still established by queries —
  * the seed itself asks integrators to rely on "3.4订单状态同步".
@@ -103,7 +103,7 @@ export function toMicropayParams(
   return { params };
 }
 
-/** queryOrder / cancelOrder / closeOrder (providers.md; `orderTime` assumed, see wire.ts). */
+/** queryOrder / cancelOrder / closeOrder (docs/providers/umf-sp.md; `orderTime` assumed, see wire.ts). */
 export function toOrderRefParams(ref: Pick<QueryRef, 'outTradeNo' | 'createdAt'>, merchant: UmfSpMerchant): UmfSpOrderRefParams {
   return { acqSpId: merchant.acqSpId, acqMerId: merchant.acqMerId, orderNo: ref.outTradeNo, orderTime: beijingCompact(ref.createdAt) };
 }

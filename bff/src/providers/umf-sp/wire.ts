@@ -1,6 +1,6 @@
 /**
- * 联动优势 服务商平台 (umf-sp) wire fields, verbatim from seed 001 "服务商平台-刷卡支付-用户被扫"
- * (`pay/micropay`) and providers.md's reading of its sibling calls (queryOrder, cancelOrder,
+ * 联动优势 服务商平台 (umf-sp) wire fields, verbatim from its document's "服务商平台-刷卡支付-用户被扫"
+ * (`pay/micropay`) and docs/providers/umf-sp.md for its sibling calls (queryOrder, cancelOrder,
  * closeOrder, the backUrl notification). Everything on this wire is a string: requests and answers
  * are flat JSON objects of strings, the notification is a form.
  *
@@ -14,7 +14,7 @@ import { AUTH_CODE_RULES } from '../../core/auth-code';
 import type { Channel } from '../../core/domain';
 import { umfCallbackUrlProblem } from '../umf/wire';
 
-/** seed 001 请求URL: `{交易服务根地址}/pay/micropay`; the others per providers.md "umf-sp". */
+/** 请求URL: `{交易服务根地址}/pay/micropay`; the others per docs/providers/umf-sp.md. */
 export const UMF_SP_PATHS = {
   micropay: '/pay/micropay',
   /** the seed's "3.4订单状态同步" */
@@ -101,7 +101,7 @@ export const umfSpMicropayRequestSchema = z.strictObject({
 export type UmfSpMicropayRequest = z.infer<typeof umfSpMicropayRequestSchema>;
 
 /**
- * queryOrder / cancelOrder / closeOrder: providers.md names `acqSpId`, `acqMerId`, `orderNo`.
+ * queryOrder / cancelOrder / closeOrder: docs/providers/umf-sp.md names `acqSpId`, `acqMerId`, `orderNo`.
  * `orderTime` (the original order's time, as sent to micropay) is **assumed**: UMF keys its
  * orders by number *and* date on its other products (魔方 apisync's `orderDate`), so we always send
  * it; the simulator accepts its absence and, when present, requires the original order's date.
@@ -119,11 +119,11 @@ export type UmfSpOrderRefRequest = z.infer<typeof umfSpOrderRefRequestSchema>;
 const wireText = z.union([z.string(), z.number().transform((n) => String(n))]);
 
 /**
- * 返回参数 (seed 001): respCode, respMsg, platDate, orderNo, transactionId, paySeq, txnAmt,
- * depBankSeq, payerInfo, signature — plus, on queryOrder / cancelOrder / closeOrder (providers.md;
- * the fields beyond `origRespCode` are **assumed**): origRespCode, origRespMsg, acqSpId, acqMerId,
- * orderType, orderTime, payTime (yyyyMMddHHmmss GMT+8, when paid). Loose: unknown fields are kept
- * (and were covered by the signature, which is checked on the raw map first).
+ * 返回参数: respCode, respMsg, platDate, orderNo, transactionId, paySeq, txnAmt, depBankSeq, payerInfo,
+ * signature — plus, on queryOrder / cancelOrder / closeOrder (docs/providers/umf-sp.md; the fields
+ * beyond `origRespCode` are **assumed**): origRespCode, origRespMsg, acqSpId, acqMerId, orderType,
+ * orderTime, payTime (yyyyMMddHHmmss GMT+8, when paid). Loose: unknown fields are kept (and were
+ * covered by the signature, which is checked on the raw map first).
  */
 export const umfSpResponseSchema = z.looseObject({
   respCode: wireText,
@@ -147,10 +147,10 @@ export const umfSpResponseSchema = z.looseObject({
 export type UmfSpResponse = z.infer<typeof umfSpResponseSchema>;
 
 /**
- * The result notification to `backUrl` (providers.md: a form POST whose signature field is `sign`).
- * The seed shows no field list; these are **assumed** to be the order's fields as the answers
- * carry them: acqSpId, acqMerId, orderNo, orderTime, orderType, txnAmt, transactionId, paySeq,
- * depBankSeq, respCode (the payment's result, micropay's table), respMsg, payTime, sign.
+ * The result notification to `backUrl` (docs/providers/umf-sp.md: a form POST whose signature field
+ * is `sign`). The seed shows no field list; these are **assumed** to be the order's fields as the
+ * answers carry them: acqSpId, acqMerId, orderNo, orderTime, orderType, txnAmt, transactionId,
+ * paySeq, depBankSeq, respCode (the payment's result, micropay's table), respMsg, payTime, sign.
  */
 export const umfSpNotificationSchema = z.looseObject({
   orderNo: z.string().min(1),

@@ -8,7 +8,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from '../../core/log';
 import { generateRsaTestIdentity } from '../../crypto/rsa';
-import type { SandboxSettingsContext } from '../types';
+import type { SandboxSettingsContext } from '../module';
 import {
   describeRsaKey,
   loadUmfMerchantKey,

@@ -1,7 +1,7 @@
 /**
- * Wire rules both 联动优势 products state the same way (umf-mofun seed 000, umf-sp seed 001): the
- * character rule of the URL UMF calls back (notifyUrl / backUrl) and goodsInfo's length. The
- * lengths are each seed's own facts and stay in the product's wire.ts.
+ * Wire rules both 联动优势 products state the same way (docs/providers/umf-mofun.md,
+ * docs/providers/umf-sp.md): the character rule of the URL UMF calls back (notifyUrl / backUrl) and
+ * goodsInfo's length. The lengths are each seed's own facts and stay in the product's wire.ts.
  */
 
 /**

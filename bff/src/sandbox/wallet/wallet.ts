@@ -28,6 +28,7 @@
  * origin can use it; requests are `text/plain` JSON, so no preflight is needed.
  */
 import type { Logger } from '../../core/log';
+import { isJsonObject, parseJson } from '../../core/strict-json';
 import type { SandboxHub } from '../hub';
 import { bridgesScript } from './bridges-script';
 import { hasWallet, type WalletBackend, type WalletLookup } from './types';
@@ -72,10 +73,10 @@ export function createSandboxWallet(opts: { hub: SandboxHub; log: Logger; setTim
     const text = await req.text();
     if (text.length > MAX_BODY) return undefined;
     try {
-      const b = JSON.parse(text) as { params?: unknown; choice?: unknown; settleAfterMs?: unknown };
-      if (!b.params || typeof b.params !== 'object' || Array.isArray(b.params)) return undefined;
+      const b = parseJson(text);
+      if (!isJsonObject(b) || !isJsonObject(b.params)) return undefined;
       const settle = Number(b.settleAfterMs);
-      return { params: b.params as Record<string, unknown>, choice: String(b.choice ?? ''), settleAfterMs: Number.isFinite(settle) && settle > 0 ? Math.min(settle, 60_000) : 0 };
+      return { params: b.params, choice: typeof b.choice === 'string' ? b.choice : '', settleAfterMs: Number.isFinite(settle) && settle > 0 ? Math.min(settle, 60_000) : 0 };
     } catch {
       return undefined;
     }
